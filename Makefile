@@ -1,0 +1,48 @@
+# vanban — set-up, demo and tests. Every target installs what it needs first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_OUT := out/demo
+
+.PHONY: demo test lint bench samples system clean
+
+## System packages (Debian): installed only when one is missing.
+system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## The virtual environment, rebuilt when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $@
+
+demo: system $(BIN)/.installed
+	$(BIN)/vanban run samples/plans --out $(DEMO_OUT)
+	@echo ""
+	@echo "Demo output is in $(DEMO_OUT)/ : one JSON per document, summary.csv, failures.json."
+
+test: system $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+samples: $(BIN)/.installed
+	$(BIN)/python samples/make_samples.py
+
+bench: system $(BIN)/.installed
+	$(BIN)/python bench/bench_textlayer.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

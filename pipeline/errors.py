@@ -1,0 +1,62 @@
+"""One exception family for everything that can go wrong with an input file.
+
+Each error names the file and a reason a clerk can act on; the batch runner
+records it, quarantines the file and goes on with the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class VanbanError(Exception):
+    """Base of all errors about one document."""
+
+    kind = "error"
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class BadInputError(VanbanError):
+    """The file is damaged or not what its name says."""
+
+    kind = "bad_input"
+
+
+class EmptyDocumentError(VanbanError):
+    """The file opened but holds no text to read."""
+
+    kind = "empty"
+
+
+class UnsupportedFormatError(VanbanError):
+    """A format vanban does not read (yet)."""
+
+    kind = "unsupported_format"
+
+
+class EncryptedDocumentError(VanbanError):
+    """A password-protected file: ask the sender for an open copy."""
+
+    kind = "encrypted"
+
+
+class TooLargeError(VanbanError):
+    """Over a safety limit (bytes, pages, pixels)."""
+
+    kind = "too_large"
+
+
+class OcrError(VanbanError):
+    """OCR could not run or failed on this document."""
+
+    kind = "ocr_failed"
+
+
+class ProcessingTimeoutError(VanbanError):
+    """The document took longer than its time budget."""
+
+    kind = "timeout"

@@ -1,0 +1,141 @@
+"""Reading order from positioned words: rows, side-by-side columns and table rows.
+
+A Decree 30 document puts two blocks side by side twice: the issuing body
+beside the national motto at the top, and `Nơi nhận` beside the signature at
+the end. Read left to right by row, those blocks interleave into nonsense
+("UBND TỈNH CAO BẰNG CỘNG HÒA XÃ HỘI ..."), so rows that split into two
+columns are gathered into a zone and read column by column. Table cells are
+joined into one line per row with `|` between cells, the same form the
+DOCX and plain-text readers produce, so structure rules see one format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas.page import BBox, Line, Word
+
+COLUMN_GAP = 18.0  # points; wider than any justified word space at body sizes
+CELL_SEPARATOR = "|"
+
+
+@dataclass
+class _Segment:
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].bbox.x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.bbox.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.bbox.y0 for w in self.words)
+
+
+@dataclass
+class _Row:
+    segments: list[_Segment] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.segments)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segments)
+
+
+def make_line(words: list[Word], is_table_row: bool = False) -> Line:
+    return Line(words=words, bbox=BBox.union([w.bbox for w in words]), is_table_row=is_table_row)
+
+
+def group_rows(words: list[Word]) -> list[_Row]:
+    """Group words into visual rows by vertical overlap, then split rows at wide gaps."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.bbox.y0, w.bbox.x0)):
+        middle = (word.bbox.y0 + word.bbox.y1) / 2
+        if rows:
+            last = rows[-1]
+            top = min(w.bbox.y0 for w in last)
+            bottom = max(w.bbox.y1 for w in last)
+            if top <= middle <= bottom:
+                last.append(word)
+                continue
+        rows.append([word])
+    result = []
+    for row_words in rows:
+        row_words.sort(key=lambda w: w.bbox.x0)
+        segments = [_Segment([row_words[0]])]
+        for word in row_words[1:]:
+            if word.bbox.x0 - segments[-1].x1 > COLUMN_GAP:
+                segments.append(_Segment([word]))
+            else:
+                segments[-1].words.append(word)
+        result.append(_Row(segments))
+    return result
+
+
+def _split_x(row: _Row) -> float | None:
+    """The x of the widest gap in a row that splits into columns."""
+    if len(row.segments) < 2:
+        return None
+    gaps = [(b.x0 - a.x1, (a.x1 + b.x0) / 2) for a, b in zip(row.segments, row.segments[1:], strict=False)]
+    return max(gaps)[1]
+
+
+def order_rows(rows: list[_Row]) -> list[Line]:
+    """Lines in reading order: column zones read left column first, then right."""
+    lines: list[Line] = []
+    i = 0
+    while i < len(rows):
+        split = _split_x(rows[i])
+        if split is None:
+            lines.append(make_line([w for s in rows[i].segments for w in s.words]))
+            i += 1
+            continue
+        zone = [rows[i]]
+        j = i + 1
+        while j < len(rows):
+            row = rows[j]
+            if _split_x(row) is not None or row.x1 < split or row.x0 > split:
+                zone.append(row)
+                j += 1
+            else:
+                break
+        left: list[Line] = []
+        right: list[Line] = []
+        for row in zone:
+            for side, group in (
+                (left, [s for s in row.segments if (s.x0 + s.x1) / 2 < split]),
+                (right, [s for s in row.segments if (s.x0 + s.x1) / 2 >= split]),
+            ):
+                if group:
+                    side.append(make_line([w for s in group for w in s.words]))
+        lines.extend(left + right)
+        i = j
+    return lines
+
+
+def table_row_line(cells: list[tuple[BBox, list[Word]]]) -> Line | None:
+    """One line for a table row: cell words in reading order with '|' between cells.
+
+    Empty cells still get their separator, so column positions survive.
+    """
+    words: list[Word] = []
+    for index, (cell_box, cell_words) in enumerate(cells):
+        if index:
+            edge = BBox(x0=cell_box.x0, y0=cell_box.y0, x1=cell_box.x0, y1=cell_box.y1)
+            words.append(Word(text=CELL_SEPARATOR, bbox=edge))
+        for row in group_rows(cell_words):
+            words.extend(w for s in row.segments for w in s.words)
+    if all(w.text == CELL_SEPARATOR for w in words):
+        return None
+    return make_line(words, is_table_row=True)

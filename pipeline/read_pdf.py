@@ -1,0 +1,103 @@
+"""Born-digital PDF pages to the page model, via pdfplumber's word boxes.
+
+Tables are found only on pages that draw lines or rectangles, because table
+detection is the slow part of pdfplumber and a page with no rules has no
+ruled table to find.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from pipeline.errors import BadInputError, EncryptedDocumentError, TooLargeError
+from pipeline.layout import group_rows, order_rows, table_row_line
+from schemas.page import BBox, Line, Page, SourceKind, Word
+
+MAX_PAGES = 2000
+
+
+def read_pdf(path: Path) -> list[Page]:
+    """Every page of a PDF's text layer; a page without text comes back with no lines."""
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedDocumentError(path, "the PDF is password-protected") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        raise BadInputError(path, f"cannot open the PDF ({type(exc).__name__}: {exc})") from exc
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            raise BadInputError(path, f"damaged PDF page tree ({type(exc).__name__})") from exc
+        if count == 0:
+            raise BadInputError(path, "the PDF has no pages")
+        if count > MAX_PAGES:
+            raise TooLargeError(path, f"{count} pages, over the {MAX_PAGES}-page limit")
+        pages = []
+        for number, pdf_page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(_read_page(pdf_page, number))
+            except Exception as exc:
+                raise BadInputError(path, f"cannot read page {number} ({type(exc).__name__}: {exc})") from exc
+            pdf_page.close()  # drop pdfminer's cached layout: memory stays flat on long files
+        return pages
+
+
+def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
+    raw = pdf_page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname"])
+    words = [
+        Word(
+            text=w["text"],
+            bbox=BBox(x0=w["x0"], y0=w["top"], x1=w["x1"], y1=w["bottom"]),
+            bold="bold" in w["fontname"].lower(),
+        )
+        for w in raw
+        if w["text"].strip()
+    ]
+    tables = pdf_page.find_tables() if (pdf_page.lines or pdf_page.rects) else []
+    table_lines: list[Line] = []
+    in_table: set[int] = set()
+    for table in tables:
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                if cell is None:
+                    continue
+                box = BBox(x0=cell[0], y0=cell[1], x1=cell[2], y1=cell[3])
+                members = [i for i, w in enumerate(words) if i not in in_table and _inside(w.bbox, box)]
+                in_table.update(members)
+                cells.append((box, [words[i] for i in members]))
+            line = table_row_line(cells)
+            if line is not None:
+                table_lines.append(line)
+    free = [w for i, w in enumerate(words) if i not in in_table]
+    lines = order_rows(group_rows(free))
+    if table_lines:
+        lines = _merge_by_top(lines, table_lines)
+    return Page(
+        number=number,
+        width=float(pdf_page.width),
+        height=float(pdf_page.height),
+        source=SourceKind.TEXT_LAYER,
+        lines=lines,
+    )
+
+
+def _inside(word: BBox, cell: BBox) -> bool:
+    cx = (word.x0 + word.x1) / 2
+    cy = (word.y0 + word.y1) / 2
+    return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1
+
+
+def _merge_by_top(text_lines: list[Line], table_lines: list[Line]) -> list[Line]:
+    """Put table rows between the text lines above and below them (text order kept)."""
+    merged: list[Line] = []
+    pending = list(table_lines)
+    for line in text_lines:
+        while pending and pending[0].bbox.y0 < line.bbox.y0:
+            merged.append(pending.pop(0))
+        merged.append(line)
+    return merged + pending

@@ -1,0 +1,155 @@
+"""The structured result of reading one document: `ExtractedDocument`.
+
+The top-level keys listed in DESIGN.md are a public contract (users build
+spreadsheets and scripts on them): add keys, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from schemas.page import SourceKind
+from schemas.provenance import Provenance
+
+
+class Comparator(StrEnum):
+    """How a target relates to its value."""
+
+    EQ = "eq"  # đạt, phấn đấu đạt, 100% ...
+    GTE = "gte"  # từ ... trở lên, không dưới, ít nhất, tối thiểu
+    GT = "gt"  # trên, hơn
+    LTE = "lte"  # không quá, tối đa, dưới mức
+    LT = "lt"  # dưới
+    INCREASE = "increase"  # tăng ...% so với
+    DECREASE = "decrease"  # giảm ...%
+
+
+class DeadlineRelation(StrEnum):
+    """How a date binds a task."""
+
+    BEFORE = "before"  # trước ngày
+    BY = "by"  # chậm nhất / muộn nhất / hạn / hoàn thành trong
+    ON = "on"  # vào ngày, ngày ... (a fixed date)
+    PERIOD = "period"  # từ ... đến ..., trong tháng, giai đoạn
+    RECURRING = "recurring"  # định kỳ hằng tháng / quý / 6 tháng / năm
+    ONGOING = "ongoing"  # thường xuyên
+
+
+class ResponsibilityRole(StrEnum):
+    LEAD = "lead"  # chủ trì, giao ... thực hiện
+    SUPPORT = "support"  # phối hợp
+    ASSIGNED = "assigned"  # named under TỔ CHỨC THỰC HIỆN without a lead/support word
+
+
+class Issuer(BaseModel):
+    name: str
+    parent: str | None = None
+    provenance: Provenance
+
+
+class Signer(BaseModel):
+    name: str | None
+    title: str | None = Field(None, description="e.g. PHÓ GIÁM ĐỐC")
+    authority: str | None = Field(None, description="e.g. KT. GIÁM ĐỐC, TM. ỦY BAN NHÂN DÂN")
+    provenance: Provenance
+
+
+class Reference(BaseModel):
+    """A document cited by this one (a legal basis or any other citation)."""
+
+    number: str | None = Field(None, description="e.g. 70/NQ-HĐND, or null for a law cited by name")
+    doc_type: str | None = Field(None, description="e.g. nghi_quyet")
+    date: str | None = Field(None, description="ISO date the cited document was issued")
+    issuer: str | None = None
+    title: str | None = Field(None, description="the cited name as written, e.g. Luật Thi đua, khen thưởng")
+    is_legal_basis: bool = False
+    provenance: Provenance
+
+
+class Target(BaseModel):
+    """A measurable goal (chỉ tiêu) of a plan."""
+
+    text: str = Field(..., description="the sentence or table row stating the target")
+    metric: str = Field(..., description="what is measured, as the document words it")
+    value: float
+    unit: str | None = Field(None, description="unit as written with its scale word, e.g. 'nghìn lượt'")
+    base_value: float = Field(..., description="value after scale words: 23.100 nghìn -> 23100000")
+    base_unit: str | None = Field(None, description="unit without scale, e.g. 'lượt'")
+    comparator: Comparator
+    raw_value: str = Field(..., description="the number as written, e.g. '23.100 nghìn lượt'")
+    period: str | None = Field(None, description="the period the target is for, e.g. 'năm 2026'")
+    section: str | None = Field(None, description="heading under which it stands")
+    from_table: bool = False
+    provenance: Provenance
+
+
+class Deadline(BaseModel):
+    date: str | None = Field(..., description="ISO date: the end, the last day or the due date")
+    start_date: str | None = None
+    relation: DeadlineRelation
+    recurrence: str | None = Field(None, description="monthly, quarterly, half_yearly, yearly")
+    applies_to: str | None = Field(None, description="the task or product the deadline binds")
+    units: list[str] = Field(default_factory=list, description="who owes it")
+    provenance: Provenance
+
+
+class Responsibility(BaseModel):
+    unit: str
+    role: ResponsibilityRole
+    tasks: list[str] = Field(default_factory=list)
+    deadline: str | None = Field(None, description="ISO date of the deadline attached to these tasks")
+    is_group: bool = Field(False, description="a group such as 'UBND các xã' that a roster expands")
+    provenance: Provenance
+
+
+class Result(BaseModel):
+    """An achieved value stated by a report (filled for bao_cao documents)."""
+
+    metric: str
+    value: float
+    unit: str | None = None
+    base_value: float
+    percent_of_plan: float | None = None
+    growth_percent: float | None = None
+    provenance: Provenance
+
+
+class Recipient(BaseModel):
+    name: str
+    provenance: Provenance
+
+
+class PageInfo(BaseModel):
+    number: int
+    source: SourceKind
+    confidence: float
+    words: int
+
+
+class ExtractedDocument(BaseModel):
+    """Everything vanban reads from one document, each value with its source."""
+
+    schema_version: str = "1"
+    pipeline_version: str
+    file: str = Field(..., description="file name as given")
+    sha256: str
+    doc_type: str = Field(..., description="ke_hoach, bao_cao, cong_van, quyet_dinh, ... or 'khac'")
+    number: str | None = Field(None, description="e.g. 19/KH-SVHTTDL; null when the draft leaves it blank")
+    issuer: Issuer | None = None
+    place: str | None = None
+    issued_date: str | None = Field(None, description="ISO date; null when the draft leaves it blank")
+    title: str | None = None
+    signer: Signer | None = None
+    field_provenance: dict[str, Provenance] = Field(
+        default_factory=dict, description="provenance of doc_type, number, place, issued_date, title"
+    )
+    references: list[Reference] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+    recipients: list[Recipient] = Field(default_factory=list)
+    pages: list[PageInfo] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
