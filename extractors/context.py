@@ -1,0 +1,85 @@
+"""What every extractor gets: the document text, its structure, and cached analyses.
+
+Grammar mentions (quantities, dates, document numbers) and spaCy docs are
+computed once per paragraph and shared, so adding an extractor does not add
+another pass over the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+from extractors.grammar import (
+    DateMention,
+    DocNumber,
+    Quantity,
+    find_date_ranges,
+    find_dates,
+    find_doc_numbers,
+    find_quantities,
+)
+from extractors.nlp import nlp
+from pipeline.doctext import DocText
+from pipeline.structure import Block, Structure
+from schemas.provenance import Provenance
+
+
+@dataclass
+class Mentions:
+    """Grammar findings in one piece of text, offsets relative to that text."""
+
+    quantities: list[Quantity]
+    dates: list[DateMention]
+    ranges: list[DateMention]
+    numbers: list[DocNumber]
+
+
+class Context:
+    def __init__(self, text: DocText, structure: Structure) -> None:
+        self.text = text
+        self.structure = structure
+        self.issued_date: date | None = None
+        self._mentions: dict[tuple[int, int], Mentions] = {}
+        self._docs: dict[tuple[int, int], Doc] = {}
+
+    @cached_property
+    def default_year(self) -> int | None:
+        """The year undated day-months ("trước ngày 15/12") belong to: the issue year, else the header's."""
+        if self.issued_date:
+            return self.issued_date.year
+        for segment in self.structure.header:
+            for mention in find_dates(segment.text):
+                if mention.start_date:
+                    return mention.start_date.year
+        return None
+
+    def provenance(self, start: int, end: int) -> Provenance:
+        return self.text.provenance(start, end)
+
+    def mentions(self, start: int, end: int) -> Mentions:
+        key = (start, end)
+        if key not in self._mentions:
+            piece = self.text.text[start:end]
+            numbers = find_doc_numbers(piece)
+            ranges = find_date_ranges(piece, self.default_year)
+            dates = find_dates(piece, self.default_year)
+            taken = [(m.start, m.end) for m in [*numbers, *dates, *ranges]]
+            quantities = [
+                q for q in find_quantities(piece) if not any(a < q.end and q.start < b for a, b in taken)
+            ]
+            self._mentions[key] = Mentions(quantities, dates, ranges, numbers)
+        return self._mentions[key]
+
+    def doc(self, start: int, end: int) -> Doc:
+        """The spaCy doc of a span of the document text (token offsets relative to `start`)."""
+        key = (start, end)
+        if key not in self._docs:
+            self._docs[key] = nlp()(self.text.text[start:end])
+        return self._docs[key]
+
+    def block_heading_titles(self, block: Block) -> list[str]:
+        return [h.title for h in self.structure.headings_at(block.start)]

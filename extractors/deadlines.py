@@ -1,0 +1,180 @@
+"""Deadlines: a date, how it binds (before, by, on, period, recurring, ongoing) and what it binds.
+
+A date is a deadline only when a cue binds it ("trước ngày", "chậm nhất",
+"đến hết ngày", "định kỳ hằng quý") or when it stands in a table's time
+column; dates of cited documents and descriptive years are not deadlines.
+A relative start ("từ ngày ban hành Kế hoạch") resolves to the issue date.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.context import Context
+from extractors.cues import Cue, CueMatcher
+from extractors.grammar import DateMention, to_iso
+from extractors.tables import TASK_COLUMN, TIME_COLUMN, column_index, row_cell
+from pipeline.normalize import fold
+from pipeline.structure import Block
+from schemas.extraction import Deadline, DeadlineRelation
+
+CUES: dict[str, list[str]] = {
+    "before": ["trước ngày", "trước", "xong trước", "không muộn hơn ngày"],
+    "by": ["chậm nhất", "muộn nhất", "hạn chót", "hạn cuối", "thời hạn", "hạn", "hoàn thành trong",
+           "hoàn thành", "xong trong", "trong"],
+    "end": ["đến hết ngày", "đến ngày", "đến hết", "đến"],
+    "on": ["vào ngày", "vào", "diễn ra", "thời gian tổ chức", "thời gian kiểm tra", "thời gian"],
+    "recurring": ["định kỳ", "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng năm", "hàng năm",
+                  "6 tháng một lần", "hằng tuần", "hàng tuần"],
+    "ongoing": ["thường xuyên", "liên tục"],
+    "since_issue": ["từ ngày ban hành", "kể từ ngày ban hành", "từ ngày ký", "kể từ ngày ký"],
+}
+_RECURRENCE = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly", "tuần": "weekly", "6 tháng": "half_yearly"}
+_MAX_GAP = 28  # characters between a cue and its date ("trước ngày 15/12/2026", "chậm nhất là ngày ...")
+_BOUNDARY = re.compile(r"[;.!?]\s|\n\s*[-+•]")
+_YEARLONG = {"year", "range"}
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> CueMatcher:
+    return CueMatcher(CUES)
+
+
+def extract_deadlines(ctx: Context) -> list[Deadline]:
+    deadlines: list[Deadline] = []
+    for table in ctx.structure.tables:
+        time_col = column_index(table.header, TIME_COLUMN)
+        if time_col is None:
+            continue
+        task_col = column_index(table.header, TASK_COLUMN)
+        for row in table.rows:
+            cell = row_cell(row, time_col)
+            if cell is not None and cell.text:
+                task = row_cell(row, task_col) if task_col is not None else None
+                deadlines += _from_span(ctx, cell.start, cell.end, default="by",
+                                        applies_to=task.text if task else None)
+    for block in ctx.structure.blocks:
+        if block.kind != "table_row":
+            deadlines += _from_span(ctx, block.start, block.end, default=None, applies_to=None, block=block)
+    return deadlines
+
+
+def _from_span(ctx: Context, start: int, end: int, default: str | None, applies_to: str | None,
+               block: Block | None = None) -> list[Deadline]:
+    piece = ctx.text.text[start:end]
+    mentions = ctx.mentions(start, end)
+    cues = _matcher()(ctx.doc(start, end))
+    ranges = mentions.ranges
+    singles = [d for d in mentions.dates if not any(r.start <= d.start < r.end for r in ranges)]
+    cited = [(n.start, n.end) for n in mentions.numbers]
+    out: list[Deadline] = []
+    used_cues: set[int] = set()
+    for mention in sorted([*ranges, *singles], key=lambda m: m.start):
+        if _follows_citation(piece, mention, cited):
+            continue
+        cue = _cue_before(piece, cues, mention)
+        relation = _relation(cue, mention, default, piece)
+        if relation is None:
+            continue
+        if cue is not None:
+            used_cues.add(cue.start)
+        start_date = mention.start_date if mention.kind == "range" else None
+        if relation is DeadlineRelation.PERIOD and start_date is None:
+            since = next((c for c in cues if c.label == "since_issue" and c.end <= mention.start), None)
+            start_date = ctx.issued_date if since else None
+        date = mention.start_date if relation is DeadlineRelation.BEFORE else mention.end_date
+        span_start = cue.start if cue is not None else mention.start
+        out.append(_deadline(ctx, start, piece, span_start, mention.end, relation, to_iso(date),
+                             to_iso(start_date), None, applies_to))
+    for cue in cues:
+        if cue.label == "recurring" and cue.start not in used_cues:
+            unit = cue.phrase.split()[-1]
+            out.append(_deadline(ctx, start, piece, cue.start, cue.end, DeadlineRelation.RECURRING, None, None,
+                                 _RECURRENCE.get("6 tháng" if cue.phrase.startswith("6") else unit), applies_to))
+        elif cue.label == "ongoing" and (default is not None and fold(piece).startswith(cue.phrase)
+                                         or _after_time_label(piece, cue)):
+            out.append(_deadline(ctx, start, piece, cue.start, cue.end, DeadlineRelation.ONGOING, None, None,
+                                 None, applies_to))
+    return _dedupe_recurring(out)
+
+
+def _follows_citation(piece: str, mention: DateMention, cited: list[tuple[int, int]]) -> bool:
+    """`số 70/NQ-HĐND ngày 11/12/2025`: the date belongs to the cited document."""
+    return any(0 <= mention.start - b <= 16 and re.fullmatch(r"[\s,]*(?:ban hành\s*)?(?:ngày\s*)?",
+                                                               piece[b:mention.start], re.IGNORECASE)
+               for _, b in cited)
+
+
+def _cue_before(piece: str, cues: list[Cue], mention: DateMention) -> Cue | None:
+    best = None
+    for cue in cues:
+        # a cue may end inside the mention's lead word: "trước ngày" + "ngày 15/12/2026"
+        if cue.start < mention.start and cue.end <= mention.start + 6 and cue.label != "since_issue":
+            gap = piece[min(cue.end, mention.start):mention.start]
+            if len(gap) <= _MAX_GAP and not _BOUNDARY.search(gap):
+                best = cue
+    return best
+
+
+def _relation(cue: Cue | None, mention: DateMention, default: str | None, piece: str) -> DeadlineRelation | None:
+    if mention.kind == "range":
+        if cue is None or cue.phrase == "trong":
+            return None
+        return DeadlineRelation.PERIOD if cue.label in {"by", "on", "end"} else _cue_relation(cue)
+    if cue is None:
+        return DeadlineRelation(default) if default == "by" else None
+    if cue.phrase == "trong" and mention.kind in _YEARLONG:
+        return None  # "các chỉ tiêu trong năm 2026": a scope, not a due date
+    if cue.phrase == "đến" and mention.kind == "year":
+        return None
+    return _cue_relation(cue, mention)
+
+
+def _cue_relation(cue: Cue, mention: DateMention | None = None) -> DeadlineRelation | None:
+    label = cue.label
+    if label == "end":
+        return DeadlineRelation.PERIOD
+    if label == "on":
+        return DeadlineRelation.ON if mention is None or mention.kind == "day" else DeadlineRelation.BY
+    if label in {"before", "by", "recurring"}:
+        return DeadlineRelation(label)
+    return None
+
+
+def _after_time_label(piece: str, cue: Cue) -> bool:
+    return re.search(r"thời (gian|hạn)[^.;:]{0,30}:\s*$", piece[:cue.start], re.IGNORECASE) is not None
+
+
+def _deadline(ctx: Context, offset: int, piece: str, start: int, end: int, relation: DeadlineRelation,
+              date: str | None, start_date: str | None, recurrence: str | None,
+              applies_to: str | None) -> Deadline:
+    return Deadline(
+        date=date,
+        start_date=start_date,
+        relation=relation,
+        recurrence=recurrence,
+        applies_to=applies_to or _clause(piece, start, end),
+        provenance=ctx.provenance(offset + start, offset + end),
+    )
+
+
+def _clause(piece: str, start: int, end: int) -> str:
+    """The sentence around [start, end): what the deadline is for."""
+    left = max((m.end() for m in _BOUNDARY.finditer(piece[:start])), default=0)
+    tail = _BOUNDARY.search(piece, end)
+    right = tail.start() + 1 if tail else len(piece)
+    return " ".join(piece[left:right].split())
+
+
+def _dedupe_recurring(items: list[Deadline]) -> list[Deadline]:
+    """'định kỳ hằng quý' is one recurrence, not two."""
+    out: list[Deadline] = []
+    for item in items:
+        if out and item.relation is DeadlineRelation.RECURRING and out[-1].relation is DeadlineRelation.RECURRING \
+                and item.provenance.span[0] - out[-1].provenance.span[1] <= 2:
+            merged = out[-1].model_copy(update={"recurrence": out[-1].recurrence or item.recurrence})
+            out[-1] = merged
+            continue
+        out.append(item)
+    return out

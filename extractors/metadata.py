@@ -1,0 +1,136 @@
+"""Document metadata from the Decree 30 header, type line and signature block.
+
+A draft leaves its number and day blank (`Số:      /KH-UBND`, `ngày   tháng 12
+năm 2025`): those stay null rather than being guessed from elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.context import Context
+from extractors.grammar import TYPE_CODES, find_dates, parse_doc_number, to_iso
+from pipeline.normalize import fold
+from pipeline.structure import Segment, is_person_name
+from schemas.extraction import Issuer, Signer
+from schemas.provenance import Provenance
+
+_NUMBER = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^\W*(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
+_MOTTO = re.compile(r"CỘNG H[OÒ]A|Độc lập|ĐẢNG CỘNG SẢN", re.IGNORECASE)
+_AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|TM|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
+_LOCAL_CONTINUATION = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ)\b")
+
+
+@dataclass
+class Metadata:
+    doc_type: str
+    number: str | None
+    issuer: Issuer | None
+    place: str | None
+    issued_date: str | None
+    title: str | None
+    signer: Signer | None
+    provenance: dict[str, Provenance]
+
+
+def extract_metadata(ctx: Context) -> Metadata:
+    structure = ctx.structure
+    prov: dict[str, Provenance] = {}
+    number, number_code = _number(ctx, structure.header, prov)
+    place, issued = _place_and_date(ctx, structure.header, prov)
+    doc_type = structure.doc_type
+    if structure.type_line is not None:
+        prov["doc_type"] = ctx.provenance(structure.type_line.start, structure.type_line.end)
+    if doc_type is None:
+        doc_type = TYPE_CODES.get(number_code or "", "cong_van" if structure.summary else "khac")
+    title = None
+    if structure.summary is not None:
+        title = " ".join(structure.summary.text.replace("*", " ").split())
+        prov["title"] = ctx.provenance(structure.summary.start, structure.summary.end)
+    return Metadata(doc_type, number, _issuer(ctx, structure.header), place, issued, title,
+                    _signer(ctx, structure.signature), prov)
+
+
+def _number(ctx: Context, header: list[Segment], prov: dict[str, Provenance]) -> tuple[str | None, str | None]:
+    for segment in header:
+        match = _NUMBER.match(segment.text)
+        if not match or not match.group("rest"):
+            continue
+        parsed = parse_doc_number(match.group("rest"))
+        if parsed is None:
+            continue
+        prov["number"] = ctx.provenance(segment.start, segment.end)
+        return parsed.number, parsed.type_code
+    return None, None
+
+
+def _place_and_date(ctx: Context, header: list[Segment], prov: dict[str, Provenance]) -> tuple[str | None, str | None]:
+    for segment in header:
+        match = _PLACE_DATE.match(segment.text)
+        if not match:
+            continue
+        place = match.group("place").strip(" *_")
+        prov["place"] = ctx.provenance(segment.start + match.start("place"), segment.start + match.end("place"))
+        days = [d for d in find_dates(segment.text) if d.kind == "day"]
+        if days:
+            ctx.issued_date = days[0].start_date
+            prov["issued_date"] = ctx.provenance(segment.start + days[0].start, segment.start + days[0].end)
+            return place, to_iso(days[0].start_date)
+        return place, None
+    return None, None
+
+
+def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
+    """Issuing body: the upper-case lines of the header's left column.
+
+    Two lines are parent and issuer (`UBND TỈNH CAO BẰNG` / `SỞ VĂN HÓA, ...`)
+    unless the second continues the first (`ỦY BAN NHÂN DÂN` / `TỈNH LÂM ĐỒNG`).
+    """
+    lines = [
+        s for s in header
+        if s.text and s.text.upper() == s.text and any(c.isalpha() for c in s.text)
+        and not _MOTTO.search(s.text) and not _NUMBER.match(s.text) and not s.text.startswith("#")
+    ]
+    if not lines:
+        return None
+    groups: list[list[Segment]] = [[lines[0]]]
+    for segment in lines[1:]:
+        previous = groups[-1][-1].text
+        if _LOCAL_CONTINUATION.match(segment.text) or previous.endswith((",", "-")):
+            groups[-1].append(segment)
+        else:
+            groups.append([segment])
+    names = [" ".join(s.text.strip(" *_-") for s in g) for g in groups]
+    last = groups[-1]
+    return Issuer(
+        name=names[-1],
+        parent=" ".join(names[:-1]) or None,
+        provenance=ctx.provenance(last[0].start, last[-1].end),
+    )
+
+
+def _signer(ctx: Context, signature: list[Segment]) -> Signer | None:
+    if not signature:
+        return None
+    authority = title = name = None
+    first = last = None
+    for segment in signature:
+        text = segment.text.strip(" *_")
+        if not text:
+            continue
+        match = _AUTHORITY.match(text)
+        if authority is None and match and name is None:
+            authority = " ".join(match.group("auth").split())
+        elif title is None and text.isupper() and name is None and not fold(text).startswith("nơi nhận"):
+            title = text
+        elif name is None and is_person_name(text):
+            name = text
+        else:
+            continue
+        first = first or segment
+        last = segment
+    if first is None or last is None:
+        return None
+    return Signer(name=name, title=title, authority=authority, provenance=ctx.provenance(first.start, last.end))

@@ -1,0 +1,88 @@
+"""Every document this one cites: number, type, date and issuer.
+
+A citation reads `<Type> số <number> ngày <date> của <issuer> về ...`, or for
+a law cited by name, `Luật <name> ngày <date>`. Numbers anywhere in the body
+count (legal bases, the content, the appendices); the document's own number
+does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.context import Context
+from extractors.grammar import DOC_TYPE_NAMES, to_iso
+from pipeline.normalize import fold
+from schemas.extraction import Reference
+
+_TYPE_BEFORE = re.compile(
+    r"(?P<name>" + "|".join(sorted(map(re.escape, DOC_TYPE_NAMES), key=len, reverse=True)) + r")"
+    r"(?:\s+(?:liên tịch|[A-ZĐ][\w-]*))?\s*(?:số\s*)?[:.]?\s*$",
+    re.IGNORECASE,
+)
+_DATE_GAP = re.compile(r"^[\s,]*(?:ban hành\s+)?(?:ngày\s*)?$", re.IGNORECASE)
+_ISSUER_AFTER = re.compile(
+    r"^[\s,]*(?:của|do)\s+(?P<issuer>[^;,.()\n]{3,90}?)"
+    r"(?=\s+(?:về|v/v|quy định|ban hành|phê duyệt|hướng dẫn|triển khai|thực hiện|phát động|giao|tổ chức|"
+    r"tiếp tục|kết luận|khóa|nhiệm kỳ|trên địa bàn)\b|[;,.()\n]|$)",
+    re.IGNORECASE,
+)
+_NAMED_LAW = re.compile(
+    r"\b(?P<title>(?:Bộ luật|Luật|Pháp lệnh|Hiến pháp)\s+[^;\n]{2,120}?)\s+(?:số\s+\S+\s+)?ngày\s",
+)
+
+
+def extract_references(ctx: Context, own_number: str | None) -> list[Reference]:
+    structure = ctx.structure
+    spans = [(b.start, b.end, b.kind != "table_row" and fold(b.text).startswith("căn cứ")) for b in structure.blocks]
+    if structure.summary is not None:
+        spans.insert(0, (structure.summary.start, structure.summary.end, False))
+    found: dict[str, Reference] = {}
+    for start, end, is_basis in spans:
+        piece = ctx.text.text[start:end]
+        mentions = ctx.mentions(start, end)
+        days = [d for d in mentions.dates if d.kind == "day"]
+        for number in mentions.numbers:
+            if number.number is None or number.number == own_number:
+                continue
+            date = next((d for d in days if d.start >= number.end and _DATE_GAP.match(piece[number.end:d.start])),
+                        None)
+            tail_from = date.end if date else number.end
+            issuer = _ISSUER_AFTER.match(piece[tail_from:])
+            named = _TYPE_BEFORE.search(piece[max(0, number.start - 40):number.start])
+            doc_type = DOC_TYPE_NAMES[named.group("name").lower()] if named else number.doc_type
+            begin = start + (number.start - len(named.group(0)) if named else number.start)
+            stop = start + (issuer.end() + tail_from if issuer else tail_from)
+            reference = Reference(
+                number=number.number,
+                doc_type=doc_type,
+                date=to_iso(date.start_date) if date else None,
+                issuer=" ".join(issuer.group("issuer").split()) if issuer else None,
+                is_legal_basis=is_basis,
+                provenance=ctx.provenance(begin, stop),
+            )
+            _keep(found, number.number, reference)
+        for law in _NAMED_LAW.finditer(piece):
+            date = next((d for d in days if d.start >= law.end() - 5 and d.start <= law.end() + 3), None)
+            if date is None or any(n.start < law.end() + 12 and n.start >= law.start() for n in mentions.numbers):
+                continue
+            title = " ".join(law.group("title").split())
+            reference = Reference(
+                number=None, doc_type=DOC_TYPE_NAMES.get(title.split()[0].lower(), "luat"),
+                date=to_iso(date.start_date), title=title, is_legal_basis=is_basis,
+                provenance=ctx.provenance(start + law.start(), start + date.end),
+            )
+            _keep(found, fold(title) + (reference.date or ""), reference)
+    return list(found.values())
+
+
+def _keep(found: dict[str, Reference], key: str, reference: Reference) -> None:
+    """First citation wins; a later one fills in what the first left out (date, issuer)."""
+    earlier = found.get(key)
+    if earlier is None:
+        found[key] = reference
+        return
+    updates = {f: getattr(reference, f) for f in ("date", "issuer", "doc_type")
+               if getattr(earlier, f) is None and getattr(reference, f) is not None}
+    if updates:
+        found[key] = earlier.model_copy(update=updates)

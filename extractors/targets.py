@@ -1,0 +1,237 @@
+"""Targets (chỉ tiêu): what a plan commits to reach, from prose and from target tables.
+
+A number is a target when its clause carries a goal or comparator cue
+("phấn đấu", "mục tiêu", "đạt", "không dưới", "tăng ... so với") or stands
+under a MỤC TIÊU / CHỈ TIÊU heading. In "tỷ lệ số xã ... từ 70 điểm trở lên
+đạt 70 %" the number after "đạt" is the target and the earlier one is part of
+the metric; counts of existing things ("khai thác 04 tuyến") have no cue and
+are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.context import Context
+from extractors.cues import Cue, CueMatcher
+from extractors.grammar import Quantity, find_quantities, parse_number
+from extractors.grammar.units import SCALE_RE, base_unit_of, canonical_scale
+from extractors.tables import ACTUAL_COLUMN, METRIC_COLUMN, PLAN_COLUMN, UNIT_COLUMN, column_index, row_cell
+from pipeline.normalize import fold
+from pipeline.structure import Block
+from schemas.extraction import Comparator, Target
+
+CUES: dict[str, list[str]] = {
+    "goal": ["phấn đấu", "mục tiêu", "chỉ tiêu", "bảo đảm", "đảm bảo", "duy trì", "đón", "thu hút", "hoàn thành",
+             "giữ vững", "có ít nhất"],
+    "eq": ["đạt", "đạt khoảng", "đạt mức", "bằng"],
+    "gte": ["từ", "trở lên", "không dưới", "ít nhất", "tối thiểu", "không thấp hơn", "≥", ">="],
+    "gt": ["trên", "hơn", "vượt", "cao hơn"],
+    "lte": ["không quá", "tối đa", "không vượt quá", "không cao hơn", "≤", "<="],
+    "lt": ["dưới", "thấp hơn", "ít hơn"],
+    "increase": ["tăng", "tăng thêm", "tăng trưởng"],
+    "decrease": ["giảm", "giảm thêm", "giảm xuống"],
+}
+_COMPARATORS = {"eq", "gte", "gt", "lte", "lt", "increase", "decrease"}
+_CLAUSE_END = re.compile(r";|:\s|[.!?](?=\s|$)|\n\s*[-+•]")
+_DURATION_UNITS = {"ngày", "tháng", "năm", "giờ", "tuần", "phút", "buổi"}
+_GOAL_HEADINGS = ("mục tiêu", "chỉ tiêu")
+_LEADING_NOISE = re.compile(
+    r"^[\s\-+•*]*(?:(?:phấn đấu|mục tiêu|chỉ tiêu|cụ thể|trong đó|đến|năm \d{4}|giai đoạn [\d\s-]+|"
+    r"đến năm \d{4}|đến hết năm \d{4}|\d{4})[\s,:]*)+",
+    re.IGNORECASE,
+)
+_NEAR = 14  # characters between a comparator cue and its number
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> CueMatcher:
+    return CueMatcher(CUES)
+
+
+def extract_targets(ctx: Context) -> list[Target]:
+    targets = _from_tables(ctx)
+    bases = {id(b) for b in ctx.structure.bases}
+    for block in ctx.structure.blocks:
+        if block.kind == "table_row" or id(block) in bases:
+            continue
+        targets += _from_block(ctx, block)
+    return targets
+
+
+def _from_block(ctx: Context, block: Block) -> list[Target]:
+    piece = ctx.text.text[block.start:block.end]
+    mentions = ctx.mentions(block.start, block.end)
+    if not mentions.quantities:
+        return []
+    cues = _matcher()(ctx.doc(block.start, block.end))
+    under_goal = any(fold(t).startswith(_GOAL_HEADINGS) for t in ctx.block_heading_titles(block))
+    periods = [d for d in [*mentions.ranges, *mentions.dates] if d.kind in {"year", "range"}]
+    out = []
+    for left, right in _clauses(piece):
+        quantities = [q for q in mentions.quantities if left <= q.start < right]
+        clause_cues = [c for c in cues if left <= c.start < right]
+        if not quantities or not (under_goal or clause_cues):
+            continue
+        eq_cues = [c for c in clause_cues if c.label == "eq"]
+        after_eq = [q for q in quantities if eq_cues and q.start > eq_cues[0].end]
+        chosen = after_eq or quantities
+        for quantity in chosen:
+            comparator = _comparator(piece, quantity, clause_cues)
+            if not _is_target(quantity, comparator, clause_cues, under_goal, piece):
+                continue
+            metric = _metric(piece, left, right, quantity, clause_cues, quantities)
+            if not metric:
+                continue
+            period = next((p.text for p in periods if left <= p.start < right), None)
+            out.append(Target(
+                text=" ".join(piece[left:right].split()),
+                metric=metric,
+                value=quantity.value,
+                unit=quantity.unit,
+                base_value=quantity.base_value,
+                base_unit=quantity.base_unit,
+                comparator=comparator,
+                raw_value=quantity.text,
+                period=period,
+                section=(ctx.block_heading_titles(block) or [None])[-1],
+                provenance=ctx.provenance(block.start + quantity.start, block.start + quantity.end),
+            ))
+    return out
+
+
+def _clauses(piece: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in _CLAUSE_END.finditer(piece):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(piece)))
+    return [(a, b) for a, b in spans if piece[a:b].strip()]
+
+
+def _comparator(piece: str, quantity: Quantity, cues: list[Cue]) -> Comparator:
+    """The comparator bound to a number: the nearest cue right before it, or 'trở lên' right after."""
+    after = [c for c in cues if c.label == "gte" and c.phrase == "trở lên" and 0 <= c.start - quantity.end <= _NEAR]
+    if after:
+        return Comparator.GTE
+    before = [c for c in cues if c.label in _COMPARATORS and c.end <= quantity.start
+              and (quantity.start - c.end <= _NEAR or c.label in {"increase", "decrease"}
+                   and quantity.start - c.end <= 60)
+              and c.phrase != "trở lên"]
+    if not before:
+        return Comparator.EQ
+    cue = before[-1]
+    if cue.label in {"increase", "decrease"} or not any(b.label in {"increase", "decrease"} for b in before):
+        return Comparator(cue.label)
+    if cue.label == "gte" and cue.phrase == "từ":  # "tăng từ 5% trở lên": growth, bounded below
+        return next(Comparator(b.label) for b in reversed(before) if b.label in {"increase", "decrease"})
+    return Comparator(cue.label)
+
+
+def _is_target(quantity: Quantity, comparator: Comparator, cues: list[Cue], under_goal: bool, piece: str) -> bool:
+    if quantity.unit is None and not quantity.is_percent:
+        return any(c.label in _COMPARATORS and 0 <= quantity.start - c.end <= 3 for c in cues)
+    if quantity.base_unit in _DURATION_UNITS:
+        before = piece[max(0, quantity.start - 12):quantity.start].lower()
+        if re.search(r"(trong|sau|trước|mỗi|kéo dài|thời gian)\s*(vòng\s*)?$", before) or not under_goal:
+            return False
+    return True
+
+
+def _metric(piece: str, left: int, right: int, quantity: Quantity, cues: list[Cue],
+            quantities: list[Quantity]) -> str:
+    """What is measured: the words before the number (minus cues), else the words after it."""
+    lead_end = quantity.start
+    for cue in cues:  # the cue chain right before the number ("đạt không dưới") is not part of the metric
+        if cue.end <= lead_end and lead_end - cue.end <= 3 + (_NEAR if lead_end == quantity.start else 0) \
+                and cue.label in _COMPARATORS | {"goal"} and cue.phrase != "trở lên":
+            lead_end = cue.start
+    lead = piece[left:lead_end]
+    lead = re.sub(r"[\s,:]*$", "", _LEADING_NOISE.sub("", lead))
+    lead = re.sub(r"\s+(đón|đạt|là|ở mức|có)$", "", lead, flags=re.IGNORECASE)
+    if len(lead.split()) >= 2:
+        return " ".join(lead.split())
+    tail_end = min([q.start for q in quantities if q.start > quantity.end] + [right])
+    inner = quantity.text
+    unit_at = inner.lower().find(quantity.unit.lower()) if quantity.unit else -1
+    inner_rest = inner[unit_at + len(quantity.unit):] if quantity.unit and unit_at >= 0 else ""
+    tail = inner_rest + piece[quantity.end:tail_end]
+    tail = re.split(r"[,(]|\s(?:so với|trở lên|đạt|và)\s", tail, maxsplit=1)[0]
+    words = " ".join((lead + " " + tail).split()).strip(" ,")
+    return words
+
+
+def _from_tables(ctx: Context) -> list[Target]:
+    out = []
+    for table in ctx.structure.tables:
+        metric_col = column_index(table.header, METRIC_COLUMN, exclude=("đơn vị",))
+        plan_col = column_index(table.header, PLAN_COLUMN, exclude=("thực hiện", "tỷ lệ"))
+        if metric_col is None or plan_col is None or plan_col == metric_col:
+            continue
+        unit_col = column_index(table.header, UNIT_COLUMN)
+        is_report = column_index(table.header, ACTUAL_COLUMN, exclude=("cơ quan", "đơn vị", "người")) is not None
+        for row in table.rows:
+            target = _table_row_target(ctx, row, metric_col, plan_col, unit_col)
+            if target is not None:
+                out.append(target.model_copy(update={"section": "kế hoạch" if is_report else None}))
+    return out
+
+
+def _table_row_target(ctx: Context, row: Block, metric_col: int, plan_col: int,
+                      unit_col: int | None) -> Target | None:
+    metric = row_cell(row, metric_col)
+    value_cell = row_cell(row, plan_col)
+    if metric is None or value_cell is None or not metric.text or not value_cell.text:
+        return None
+    unit_cell = row_cell(row, unit_col)
+    unit_text = unit_cell.text.strip() if unit_cell and unit_cell.text.strip() not in {"", "-"} else None
+    found = find_quantities(value_cell.text)
+    if found:
+        quantity = found[0]
+        value, raw_unit = quantity.value, quantity.unit
+        number_span = (value_cell.start + quantity.start, value_cell.start + quantity.end)
+    else:
+        match = re.search(r"\d[\d.,]*", value_cell.text)
+        value = parse_number(match.group(0)) if match else None
+        if value is None or match is None:
+            return None
+        raw_unit = None
+        number_span = (value_cell.start + match.start(), value_cell.start + match.end())
+    unit = raw_unit or (unit_text.lower() if unit_text and unit_text != "%" else unit_text)
+    scale = 1
+    if unit:
+        scale_match = SCALE_RE.match(unit)
+        if scale_match:
+            scale = (canonical_scale(scale_match.group(0)) or ("", 1))[1]
+    comparator = _cell_comparator(value_cell.text) or _cell_comparator(metric.text) or Comparator.EQ
+    return Target(
+        text=" ".join(row.text.split()),
+        metric=" ".join(metric.text.split()),
+        value=value,
+        unit=unit,
+        base_value=value * scale,
+        base_unit=base_unit_of(unit) if unit else None,
+        comparator=comparator,
+        raw_value=value_cell.text,
+        from_table=True,
+        provenance=ctx.provenance(*number_span),
+    )
+
+
+_CELL_COMPARATORS = (
+    (re.compile(r"≥|>=|tối thiểu|ít nhất|không dưới|trở lên", re.I), Comparator.GTE),
+    (re.compile(r"≤|<=|tối đa|không quá|không vượt", re.I), Comparator.LTE),
+    (re.compile(r"^\s*(>|trên)\s*\d", re.I), Comparator.GT),
+    (re.compile(r"^\s*(<|dưới)\s*\d", re.I), Comparator.LT),
+    (re.compile(r"^\s*tăng\b", re.I), Comparator.INCREASE),
+    (re.compile(r"^\s*giảm\b", re.I), Comparator.DECREASE),
+)
+
+
+def _cell_comparator(text: str) -> Comparator | None:
+    for pattern, comparator in _CELL_COMPARATORS:
+        if pattern.search(text):
+            return comparator
+    return None

@@ -1,0 +1,61 @@
+"""One document from file to ExtractedDocument: read, normalize, structure, extract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.context import Context
+from extractors.deadlines import extract_deadlines
+from extractors.metadata import extract_metadata
+from extractors.recipients import extract_recipients
+from extractors.references import extract_references
+from extractors.responsibilities import extract_responsibilities
+from extractors.targets import extract_targets
+from pipeline import PIPELINE_VERSION
+from pipeline.doctext import DocText
+from pipeline.ingest import SourceFile
+from pipeline.read import load
+from pipeline.structure import analyse
+from schemas.extraction import ExtractedDocument, PageInfo
+from schemas.page import Page
+
+
+def extract_file(path: str | Path) -> ExtractedDocument:
+    """Read and extract one file; raises a `VanbanError` naming the file when it cannot."""
+    source, pages = load(path)
+    return extract_pages(source, pages)
+
+
+def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
+    text = DocText(pages)
+    structure = analyse(text)
+    ctx = Context(text, structure)
+    meta = extract_metadata(ctx)
+    deadlines = extract_deadlines(ctx)
+    responsibilities = extract_responsibilities(ctx, deadlines)
+    warnings = []
+    if meta.number is None:
+        warnings.append("no document number (a draft with a blank number?)")
+    if meta.issued_date is None:
+        warnings.append("no issue date (a draft with a blank day?)")
+    return ExtractedDocument(
+        pipeline_version=PIPELINE_VERSION,
+        file=source.path.name,
+        sha256=source.sha256,
+        doc_type=meta.doc_type,
+        number=meta.number,
+        issuer=meta.issuer,
+        place=meta.place,
+        issued_date=meta.issued_date,
+        title=meta.title,
+        signer=meta.signer,
+        field_provenance=meta.provenance,
+        references=extract_references(ctx, meta.number),
+        targets=extract_targets(ctx),
+        deadlines=deadlines,
+        responsibilities=responsibilities,
+        recipients=extract_recipients(ctx),
+        pages=[PageInfo(number=p.number, source=p.source, confidence=round(p.confidence, 4),
+                        words=sum(len(ln.words) for ln in p.lines)) for p in pages],
+        warnings=warnings,
+    )
