@@ -60,10 +60,18 @@ class Context:
     def provenance(self, start: int, end: int) -> Provenance:
         return self.text.provenance(start, end)
 
+    def piece(self, start: int, end: int) -> str:
+        """The text of a span with printed line breaks as spaces (same length, so offsets hold).
+
+        Inside a paragraph a line break is only where the printer wrapped
+        ("Ban Quản\\nlý Khu kinh tế"), so rules must not see it as a boundary.
+        """
+        return self.text.text[start:end].replace("\n", " ")
+
     def mentions(self, start: int, end: int) -> Mentions:
         key = (start, end)
         if key not in self._mentions:
-            piece = self.text.text[start:end]
+            piece = self.piece(start, end)
             numbers = find_doc_numbers(piece)
             ranges = find_date_ranges(piece, self.default_year)
             dates = find_dates(piece, self.default_year)
@@ -78,7 +86,7 @@ class Context:
         """The spaCy doc of a span of the document text (token offsets relative to `start`)."""
         key = (start, end)
         if key not in self._docs:
-            self._docs[key] = nlp()(self.text.text[start:end])
+            self._docs[key] = nlp()(self.piece(start, end))
         return self._docs[key]
 
     def block_heading_titles(self, block: Block) -> list[str]:

@@ -32,6 +32,8 @@ CUES: dict[str, list[str]] = {
 }
 _RECURRENCE = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly", "tuần": "weekly", "6 tháng": "half_yearly"}
 _MAX_GAP = 28  # characters between a cue and its date ("trước ngày 15/12/2026", "chậm nhất là ngày ...")
+# Cues that bind only the date right after them: "vào ngày 18/4", "trong tháng 9/2026", "đến 31/12".
+_ADJACENT = {"vào", "trong", "đến", "hạn", "thời gian", "diễn ra"}
 _BOUNDARY = re.compile(r"[;.!?]\s|\n\s*[-+•]")
 _YEARLONG = {"year", "range"}
 
@@ -62,7 +64,7 @@ def extract_deadlines(ctx: Context) -> list[Deadline]:
 
 def _from_span(ctx: Context, start: int, end: int, default: str | None, applies_to: str | None,
                block: Block | None = None) -> list[Deadline]:
-    piece = ctx.text.text[start:end]
+    piece = ctx.piece(start, end)
     mentions = ctx.mentions(start, end)
     cues = _matcher()(ctx.doc(start, end))
     ranges = mentions.ranges
@@ -112,16 +114,21 @@ def _cue_before(piece: str, cues: list[Cue], mention: DateMention) -> Cue | None
         # a cue may end inside the mention's lead word: "trước ngày" + "ngày 15/12/2026"
         if cue.start < mention.start and cue.end <= mention.start + 6 and cue.label != "since_issue":
             gap = piece[min(cue.end, mention.start):mention.start]
-            if len(gap) <= _MAX_GAP and not _BOUNDARY.search(gap):
+            limit = 3 if cue.phrase in _ADJACENT else _MAX_GAP
+            if len(gap) <= limit and not _BOUNDARY.search(gap):
                 best = cue
     return best
 
 
 def _relation(cue: Cue | None, mention: DateMention, default: str | None, piece: str) -> DeadlineRelation | None:
     if mention.kind == "range":
+        if fold(mention.text).startswith("từ"):  # "từ ngày 01/4 đến ngày 30/9/2026" states its own period
+            return DeadlineRelation.PERIOD
         if cue is None or cue.phrase == "trong":
-            return None
+            return None  # "giai đoạn 2026 - 2030" alone is a scope, not a deadline
         return DeadlineRelation.PERIOD if cue.label in {"by", "on", "end"} else _cue_relation(cue)
+    if mention.kind == "day_of_month":  # "(trước ngày 25) hằng tháng": the day of a recurring report
+        return DeadlineRelation.RECURRING if cue is not None else None
     if cue is None:
         return DeadlineRelation(default) if default == "by" else None
     if cue.phrase == "trong" and mention.kind in _YEARLONG:
@@ -168,13 +175,13 @@ def _clause(piece: str, start: int, end: int) -> str:
 
 
 def _dedupe_recurring(items: list[Deadline]) -> list[Deadline]:
-    """'định kỳ hằng quý' is one recurrence, not two."""
+    """'định kỳ hằng tháng (trước ngày 25)' is one recurrence, not two or three."""
     out: list[Deadline] = []
     for item in items:
-        if out and item.relation is DeadlineRelation.RECURRING and out[-1].relation is DeadlineRelation.RECURRING \
-                and item.provenance.span[0] - out[-1].provenance.span[1] <= 2:
-            merged = out[-1].model_copy(update={"recurrence": out[-1].recurrence or item.recurrence})
-            out[-1] = merged
+        twin = next((o for o in out if o.relation is DeadlineRelation.RECURRING
+                     and item.relation is DeadlineRelation.RECURRING and o.applies_to == item.applies_to), None)
+        if twin is None:
+            out.append(item)
             continue
-        out.append(item)
+        out[out.index(twin)] = twin.model_copy(update={"recurrence": twin.recurrence or item.recurrence})
     return out

@@ -112,25 +112,29 @@ def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
 
 
 def _signer(ctx: Context, signature: list[Segment]) -> Signer | None:
-    if not signature:
-        return None
-    authority = title = name = None
-    first = last = None
+    """Authority chain (`TM. ỦY BAN NHÂN DÂN` `KT. CHỦ TỊCH`), the signer's title, then the name."""
+    authorities: list[str] = []
+    titles: list[str] = []
+    name = None
+    used: list[Segment] = []
     for segment in signature:
-        text = segment.text.strip(" *_")
-        if not text:
+        text = " ".join(segment.text.strip(" *_").split())
+        if not text or name is not None:
             continue
-        match = _AUTHORITY.match(text)
-        if authority is None and match and name is None:
-            authority = " ".join(match.group("auth").split())
-        elif title is None and text.isupper() and name is None and not fold(text).startswith("nơi nhận"):
-            title = text
-        elif name is None and is_person_name(text):
+        if _AUTHORITY.match(text) and not titles:
+            authorities.append(text)
+        elif text.isupper() and not fold(text).startswith("nơi nhận"):
+            titles.append(text)
+        elif is_person_name(text):
             name = text
         else:
             continue
-        first = first or segment
-        last = segment
-    if first is None or last is None:
+        used.append(segment)
+    if not used:
         return None
-    return Signer(name=name, title=title, authority=authority, provenance=ctx.provenance(first.start, last.end))
+    return Signer(
+        name=name,
+        title=" ".join(titles) or None,
+        authority=" ".join(authorities) or None,
+        provenance=ctx.provenance(used[0].start, used[-1].end),
+    )

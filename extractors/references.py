@@ -22,9 +22,9 @@ _TYPE_BEFORE = re.compile(
 )
 _DATE_GAP = re.compile(r"^[\s,]*(?:ban hành\s+)?(?:ngày\s*)?$", re.IGNORECASE)
 _ISSUER_AFTER = re.compile(
-    r"^[\s,]*(?:của|do)\s+(?P<issuer>[^;,.()\n]{3,90}?)"
+    r"^[\s,]*(?:của|do)\s+(?P<issuer>[^;,.()]{3,90}?)"
     r"(?=\s+(?:về|v/v|quy định|ban hành|phê duyệt|hướng dẫn|triển khai|thực hiện|phát động|giao|tổ chức|"
-    r"tiếp tục|kết luận|khóa|nhiệm kỳ|trên địa bàn)\b|[;,.()\n]|$)",
+    r"tiếp tục|kết luận|khóa|nhiệm kỳ|trên địa bàn)\b|[;,.()]|$)",
     re.IGNORECASE,
 )
 _NAMED_LAW = re.compile(
@@ -39,7 +39,7 @@ def extract_references(ctx: Context, own_number: str | None) -> list[Reference]:
         spans.insert(0, (structure.summary.start, structure.summary.end, False))
     found: dict[str, Reference] = {}
     for start, end, is_basis in spans:
-        piece = ctx.text.text[start:end]
+        piece = ctx.piece(start, end)
         mentions = ctx.mentions(start, end)
         days = [d for d in mentions.dates if d.kind == "day"]
         for number in mentions.numbers:

@@ -86,7 +86,7 @@ def _from_heading(ctx: Context, heading: Heading) -> Responsibility:
 
 
 def _from_sentences(ctx: Context, block: Block) -> list[Responsibility]:
-    piece = ctx.text.text[block.start:block.end]
+    piece = ctx.piece(block.start, block.end)
     cues = _matcher()(ctx.doc(block.start, block.end))
     if not cues:
         return []
@@ -110,7 +110,7 @@ def _from_sentences(ctx: Context, block: Block) -> list[Responsibility]:
                 span = unit_at(piece, cue.end)
                 if span:
                     supports.append(span)
-        if not leads:
+        if not leads and not supports:
             continue
         task_from = max(s[1] for s in leads + supports)
         task = " ".join(piece[task_from:right].strip(" ,.;:").split())

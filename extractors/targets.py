@@ -35,7 +35,7 @@ CUES: dict[str, list[str]] = {
 }
 _COMPARATORS = {"eq", "gte", "gt", "lte", "lt", "increase", "decrease"}
 _CLAUSE_END = re.compile(r";|:\s|[.!?](?=\s|$)|\n\s*[-+•]")
-_DURATION_UNITS = {"ngày", "tháng", "năm", "giờ", "tuần", "phút", "buổi"}
+_DURATION_UNITS = {"ngày", "tháng", "năm", "giờ", "tuần", "phút"}
 _GOAL_HEADINGS = ("mục tiêu", "chỉ tiêu")
 _LEADING_NOISE = re.compile(
     r"^[\s\-+•*]*(?:(?:phấn đấu|mục tiêu|chỉ tiêu|cụ thể|trong đó|đến|năm \d{4}|giai đoạn [\d\s-]+|"
@@ -61,7 +61,7 @@ def extract_targets(ctx: Context) -> list[Target]:
 
 
 def _from_block(ctx: Context, block: Block) -> list[Target]:
-    piece = ctx.text.text[block.start:block.end]
+    piece = ctx.piece(block.start, block.end)
     mentions = ctx.mentions(block.start, block.end)
     if not mentions.quantities:
         return []
@@ -81,7 +81,8 @@ def _from_block(ctx: Context, block: Block) -> list[Target]:
             comparator = _comparator(piece, quantity, clause_cues)
             if not _is_target(quantity, comparator, clause_cues, under_goal, piece):
                 continue
-            metric = _metric(piece, left, right, quantity, clause_cues, quantities)
+            earlier = [q.end for q in chosen if q.end <= quantity.start]
+            metric = _metric(piece, max([left, *earlier]), right, quantity, clause_cues, quantities)
             if not metric:
                 continue
             period = next((p.text for p in periods if left <= p.start < right), None)
@@ -133,11 +134,8 @@ def _comparator(piece: str, quantity: Quantity, cues: list[Cue]) -> Comparator:
 def _is_target(quantity: Quantity, comparator: Comparator, cues: list[Cue], under_goal: bool, piece: str) -> bool:
     if quantity.unit is None and not quantity.is_percent:
         return any(c.label in _COMPARATORS and 0 <= quantity.start - c.end <= 3 for c in cues)
-    if quantity.base_unit in _DURATION_UNITS:
-        before = piece[max(0, quantity.start - 12):quantity.start].lower()
-        if re.search(r"(trong|sau|trước|mỗi|kéo dài|thời gian)\s*(vòng\s*)?$", before) or not under_goal:
-            return False
-    return True
+    # "trực 24/24 giờ", "trong 05 ngày": how long, not how much
+    return quantity.base_unit not in _DURATION_UNITS or (under_goal and quantity.total is None)
 
 
 def _metric(piece: str, left: int, right: int, quantity: Quantity, cues: list[Cue],
@@ -151,16 +149,24 @@ def _metric(piece: str, left: int, right: int, quantity: Quantity, cues: list[Cu
     lead = piece[left:lead_end]
     lead = re.sub(r"[\s,:]*$", "", _LEADING_NOISE.sub("", lead))
     lead = re.sub(r"\s+(đón|đạt|là|ở mức|có)$", "", lead, flags=re.IGNORECASE)
-    if len(lead.split()) >= 2:
-        return " ".join(lead.split())
     tail_end = min([q.start for q in quantities if q.start > quantity.end] + [right])
-    inner = quantity.text
-    unit_at = inner.lower().find(quantity.unit.lower()) if quantity.unit else -1
-    inner_rest = inner[unit_at + len(quantity.unit):] if quantity.unit and unit_at >= 0 else ""
-    tail = inner_rest + piece[quantity.end:tail_end]
-    tail = re.split(r"[,(]|\s(?:so với|trở lên|đạt|và)\s", tail, maxsplit=1)[0]
-    words = " ".join((lead + " " + tail).split()).strip(" ,")
-    return words
+    counted = _counted_noun(quantity)
+    tail = counted + " " + piece[quantity.end:tail_end]
+    tail = re.split(r"[(]|\s(?:so với|trở lên|đạt|và)\s", tail, maxsplit=1)[0]
+    lead_words = lead.split()
+    if len(lead_words) >= 4 and not re.search(r"\s(cho|của|với|tại|về|được|có)$", lead):
+        return " ".join(lead_words)
+    return " ".join((lead + " " + tail).split()).strip(" ,")
+
+
+def _counted_noun(quantity: Quantity) -> str:
+    """What a quantity counts, as written after its number and scale: "người" in "27.500 người"."""
+    text = quantity.text
+    number = re.match(r"[\d.,/]+\s*(?:%|phần trăm)?", text)
+    rest = text[number.end():] if number else text
+    scale = SCALE_RE.match(rest.strip())
+    rest = rest.strip()[scale.end():] if scale else rest
+    return rest.strip()
 
 
 def _from_tables(ctx: Context) -> list[Target]:

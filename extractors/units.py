@@ -20,7 +20,7 @@ _HEADS = (
     "cơ quan", "đơn vị", "lãnh đạo", "thủ trưởng", "người đứng đầu", "giám đốc", "chủ tịch", "trưởng",
     "tổ công tác", "đoàn kiểm tra", "tổ chức đoàn thể", "tổ chức chính trị", "các tổ chức", "doanh nghiệp",
     "công ty", "hợp tác xã", "chi nhánh", "liên minh", "quỹ", "đài phát thanh", "ủy ban kiểm tra",
-    "bộ phận", "tổ", "địa phương", "các địa phương", "các ngành", "ngành", "cấp ủy", "chính quyền",
+    "bộ phận", "tổ", "địa phương", "trạm y tế", "trạm", "cơ sở giáo dục", "các cơ sở", "trưởng ấp", "trưởng thôn", "các địa phương", "các ngành", "ngành", "cấp ủy", "chính quyền",
 )
 _GROUP = re.compile(r"^(các|những|toàn thể|mọi)\s", re.IGNORECASE)
 HEAD_RE = re.compile(
@@ -86,15 +86,25 @@ def _looks_like_name(text: str, head: re.Match[str]) -> bool:
     return bool(after) and after[0].isupper()
 
 
+def _bare(text: str) -> bool:
+    """A head word with no name after it: the 'các phòng' of 'các phòng, đơn vị thuộc Sở'."""
+    last = text.split(",")[-1].strip()
+    head = HEAD_RE.fullmatch(last)
+    return head is not None
+
+
 def split_units(text: str) -> list[str]:
-    """'Sở Tài chính, Sở Nội vụ và UBND các xã' -> three units; 'Sở Văn hóa, Thể thao và Du lịch' -> one."""
+    """'Sở Tài chính, Sở Nội vụ và UBND các xã' -> three units; 'Sở Văn hóa, Thể thao và Du lịch' -> one.
+
+    A list of bare head words ('Các sở, ban, ngành', 'các phòng, đơn vị thuộc Sở') is one group.
+    """
     parts = re.split(r",\s*|\s+và\s+", text)
     units: list[str] = []
     for part in parts:
         part = part.strip(" .;-")
         if not part:
             continue
-        if units and not HEAD_RE.match(part):
+        if units and (not HEAD_RE.match(part) or _bare(units[-1])):
             separator = " và " if f"{units[-1]} và {part}" in text else ", "
             units[-1] = f"{units[-1]}{separator}{part}"
         else:

@@ -83,42 +83,49 @@ def group_rows(words: list[Word]) -> list[_Row]:
     return result
 
 
-def _split_x(row: _Row) -> float | None:
-    """The x of the widest gap in a row that splits into columns."""
+def _gutter(row: _Row) -> tuple[float, float] | None:
+    """The widest gap of a row that splits into columns, as (left edge, right edge)."""
     if len(row.segments) < 2:
         return None
-    gaps = [(b.x0 - a.x1, (a.x1 + b.x0) / 2) for a, b in zip(row.segments, row.segments[1:], strict=False)]
-    return max(gaps)[1]
+    width, left, right = max(
+        (b.x0 - a.x1, a.x1, b.x0) for a, b in zip(row.segments, row.segments[1:], strict=False)
+    )
+    return left, right
 
 
 def order_rows(rows: list[_Row]) -> list[Line]:
-    """Lines in reading order: column zones read left column first, then right."""
+    """Lines in reading order: column zones read left column first, then right.
+
+    A zone starts at a row split by a wide gap and goes on while each row is
+    split, or sits wholly on one side of the gutter. The gutter narrows as
+    rows arrive (a long recipient line on the left, the signer's name on the
+    right), so columns of different widths and font sizes stay apart.
+    """
     lines: list[Line] = []
     i = 0
     while i < len(rows):
-        split = _split_x(rows[i])
-        if split is None:
+        gutter = _gutter(rows[i])
+        if gutter is None:
             lines.append(make_line([w for s in rows[i].segments for w in s.words]))
             i += 1
             continue
-        zone = [rows[i]]
-        j = i + 1
-        while j < len(rows):
-            row = rows[j]
-            if _split_x(row) is not None or row.x1 < split or row.x0 > split:
-                zone.append(row)
-                j += 1
-            else:
-                break
+        left_edge, right_edge = gutter
         left: list[Line] = []
         right: list[Line] = []
-        for row in zone:
-            for side, group in (
-                (left, [s for s in row.segments if (s.x0 + s.x1) / 2 < split]),
-                (right, [s for s in row.segments if (s.x0 + s.x1) / 2 >= split]),
-            ):
-                if group:
-                    side.append(make_line([w for s in group for w in s.words]))
+        j = i
+        while j < len(rows):
+            row = rows[j]
+            on_left = [s for s in row.segments if s.x1 <= right_edge - 1 and (s.x0 + s.x1) / 2 < right_edge]
+            on_right = [s for s in row.segments if s.x0 >= left_edge + 1 and s not in on_left]
+            if len(on_left) + len(on_right) != len(row.segments):
+                break
+            if on_left:
+                left.append(make_line([w for s in on_left for w in s.words]))
+                left_edge = max(left_edge, max(s.x1 for s in on_left))
+            if on_right:
+                right.append(make_line([w for s in on_right for w in s.words]))
+                right_edge = min(right_edge, min(s.x0 for s in on_right))
+            j += 1
         lines.extend(left + right)
         i = j
     return lines

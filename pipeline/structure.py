@@ -33,6 +33,7 @@ _BODY_OPENERS = re.compile(
     r"^(Căn cứ|Điều \d|Thực hiện|Theo|Để|Nhằm|Kính gửi|Sau khi|Trên cơ sở|Xét|Ngày|Vào hồi|Hôm nay|Qua|Năm)\b"
     r"|^[IVX]+\.\s|^\d+\.\s|^[a-zđ]\)\s|^[-+•]\s"
 )
+_STRONG_OPENERS = re.compile(r"^(Căn cứ|Kính gửi|Điều \d)\b|^[IVX]+\.\s|^\d+\.\s|^[-+•]\s")
 _HEADINGS = (
     (1, re.compile(r"^(?P<label>[IVXL]+)\.\s+(?P<title>\S.*)$")),
     (1, re.compile(r"^(?P<label>(?:Điều|Mục|Chương|Phần)\s+[\dIVXL]+)[.:]?\s*(?P<title>.*)$")),
@@ -198,7 +199,9 @@ def _summary(text: DocText, type_index: int) -> tuple[Segment | None, int]:
     index = type_index + 1
     while index < len(lines) and index <= type_index + 5:
         line = lines[index]
-        if _BODY_OPENERS.match(line.text) or line.is_table_row or line.page != type_line.page:
+        # the first summary line may itself open with "Thực hiện ..." / "Về ..."; later ones may not
+        opener = _STRONG_OPENERS if start is None else _BODY_OPENERS
+        if opener.match(line.text) or line.is_table_row or line.page != type_line.page:
             break
         if type_line.bold and not line.bold and start is not None:
             break

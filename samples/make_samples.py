@@ -23,15 +23,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import io
 import re
 import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:  # the renderers import reportlab / python-docx lazily, so parsing needs neither
+    from docx.table import Table as DocxTable
+    from docx.table import _Cell as DocxCell
+    from docx.text.paragraph import Paragraph as DocxParagraph
+    from reportlab.platypus.flowables import Flowable
 
 SAMPLES_DIR = Path(__file__).resolve().parent
 SOURCES_DIR = SAMPLES_DIR / "sources"
@@ -279,22 +287,13 @@ def segments(text: str) -> list[tuple[str, bool, bool]]:
 # --------------------------------------------------------------------------- PDF
 
 
-@dataclass
-class _PdfKit:
-    """Fonts and paragraph styles, built once per process (reportlab's font registry is global)."""
+@functools.cache
+def _pdf_styles() -> dict[str, Any]:
+    """Register Liberation Serif (Times New Roman metrics, full Vietnamese) and build the styles.
 
-    styles: dict[str, object] = field(default_factory=dict)
-
-
-_PDF_KIT: _PdfKit | None = None
-
-
-def _pdf_kit() -> _PdfKit:
-    """Register Liberation Serif (Times New Roman metrics, full Vietnamese) and the styles."""
-    global _PDF_KIT
-    if _PDF_KIT is not None:
-        return _PDF_KIT
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    Cached: reportlab's font registry is process-global, so this runs once per process.
+    """
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
@@ -317,13 +316,19 @@ def _pdf_kit() -> _PdfKit:
         "Serif", normal="Serif", bold="Serif-Bold", italic="Serif-Italic", boldItalic="Serif-BoldItalic"
     )
 
-    def style(name: str, font: str = "Serif", size: float = 14, **kw: object) -> ParagraphStyle:
+    def style(name: str, font: str = "Serif", size: float = 14, **kw: Any) -> ParagraphStyle:
         kw.setdefault("leading", round(size * 1.2, 1))
         return ParagraphStyle(name, fontName=font, fontSize=size, **kw)
 
-    indent = 10 * mm
-    kit = _PdfKit()
-    kit.styles = {
+    # Body text: 14 pt, justified, 1 cm first-line indent, 6 pt between paragraphs (Decree 30),
+    # leading 15.5 pt so the seed plan keeps its original four pages.
+    body: dict[str, Any] = {
+        "leading": 15.5,
+        "alignment": TA_JUSTIFY,
+        "firstLineIndent": 10 * mm,
+        "spaceAfter": 6,
+    }
+    styles = {
         "parent": style("parent", size=13, alignment=TA_CENTER, leading=15),
         "issuer": style("issuer", "Serif-Bold", 13, alignment=TA_CENTER, leading=15),
         "number": style("number", size=13, alignment=TA_CENTER),
@@ -332,10 +337,10 @@ def _pdf_kit() -> _PdfKit:
         "place": style("place", "Serif-Italic", 14, alignment=TA_CENTER),
         "type": style("type", "Serif-Bold", 14, alignment=TA_CENTER, spaceBefore=16),
         "summary": style("summary", "Serif-Bold", 14, alignment=TA_CENTER),
-        "para": style("para", leading=15.5, alignment=TA_JUSTIFY, firstLineIndent=indent, spaceAfter=6),
-        "h1": style("h1", "Serif-Bold", leading=15.5, keepWithNext=1, alignment=TA_JUSTIFY, firstLineIndent=indent, spaceAfter=6),
-        "h2": style("h2", "Serif-Bold", leading=15.5, keepWithNext=1, alignment=TA_JUSTIFY, firstLineIndent=indent, spaceAfter=6),
-        "h3": style("h3", "Serif-Italic", leading=15.5, keepWithNext=1, alignment=TA_JUSTIFY, firstLineIndent=indent, spaceAfter=6),
+        "para": style("para", **body),
+        "h1": style("h1", "Serif-Bold", keepWithNext=1, **body),
+        "h2": style("h2", "Serif-Bold", keepWithNext=1, **body),
+        "h3": style("h3", "Serif-Italic", keepWithNext=1, **body),
         "center": style("center", alignment=TA_CENTER, spaceAfter=4),
         "appendix": style("appendix", "Serif-Bold", alignment=TA_CENTER, spaceAfter=2),
         "noi_nhan": style("noi_nhan", "Serif-BoldItalic", 12, alignment=TA_LEFT),
@@ -343,12 +348,11 @@ def _pdf_kit() -> _PdfKit:
         "sign": style("sign", "Serif-Bold", 14, alignment=TA_CENTER, leading=17),
     }
     for size in (11, 12):
-        kit.styles[f"cell{size}"] = style(f"cell{size}", size=size, alignment=TA_LEFT)
-        kit.styles[f"cell{size}c"] = style(f"cell{size}c", size=size, alignment=TA_CENTER)
-        kit.styles[f"cell{size}r"] = style(f"cell{size}r", size=size, alignment=2)
-        kit.styles[f"head{size}"] = style(f"head{size}", "Serif-Bold", size, alignment=TA_CENTER)
-    _PDF_KIT = kit
-    return kit
+        styles[f"cell{size}"] = style(f"cell{size}", size=size, alignment=TA_LEFT)
+        styles[f"cell{size}c"] = style(f"cell{size}c", size=size, alignment=TA_CENTER)
+        styles[f"cell{size}r"] = style(f"cell{size}r", size=size, alignment=TA_RIGHT)
+        styles[f"head{size}"] = style(f"head{size}", "Serif-Bold", size, alignment=TA_CENTER)
+    return styles
 
 
 def _markup(text: str) -> str:
@@ -368,7 +372,7 @@ def _markup(text: str) -> str:
     return "".join(out)
 
 
-def _rule(width_pt: float, thickness: float = 0.6) -> object:
+def _rule(width_pt: float, thickness: float = 0.6) -> Flowable:
     """A short centred horizontal line, as under the issuer, the motto and the summary."""
     from reportlab.platypus.flowables import Flowable
 
@@ -391,15 +395,15 @@ def _rule(width_pt: float, thickness: float = 0.6) -> object:
     return _Rule()
 
 
-def _pdf_header(doc: SampleDoc, text_width: float) -> list[object]:
+def _pdf_header(doc: SampleDoc, text_width: float) -> list[Flowable]:
     """The borderless two-column header: issuing body | motto, then number | place and date."""
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    st = _pdf_kit().styles
+    st = _pdf_styles()
     left_w, right_w = 73 * mm, text_width - 73 * mm
-    left: list[object] = []
+    left: list[Flowable] = []
     if doc.parent:
         left.append(Paragraph(_markup(doc.parent), st["parent"]))
     left.extend(Paragraph(_markup(line), st["issuer"]) for line in doc.issuer)
@@ -439,15 +443,15 @@ def _pdf_header(doc: SampleDoc, text_width: float) -> list[object]:
     ]
 
 
-def _pdf_table(block: TableBlock, text_width: float) -> object:
+def _pdf_table(block: TableBlock, text_width: float) -> Flowable:
     """A grid table with wrapped cells; wide tables (6+ columns) drop to 11 pt like real appendices."""
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    st = _pdf_kit().styles
+    st = _pdf_styles()
     size = 11 if len(block.widths) >= 6 else 12
     total = sum(block.widths)
     widths = [text_width * w / total for w in block.widths]
-    rows: list[list[object]] = [[Paragraph(_markup(cell), st[f"head{size}"]) for cell in block.rows[0]]]
+    rows: list[list[Flowable]] = [[Paragraph(_markup(cell), st[f"head{size}"]) for cell in block.rows[0]]]
     for row in block.rows[1:]:
         rows.append(
             [
@@ -472,15 +476,15 @@ def _pdf_table(block: TableBlock, text_width: float) -> object:
     return table
 
 
-def _pdf_closing(closing: Closing, text_width: float) -> object:
+def _pdf_closing(closing: Closing, text_width: float) -> Flowable:
     """Recipients (left) beside the signature block (right), in one borderless row that never splits."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    st = _pdf_kit().styles
-    left: list[object] = [Paragraph("Nơi nhận:", st["noi_nhan"])]
+    st = _pdf_styles()
+    left: list[Flowable] = [Paragraph("Nơi nhận:", st["noi_nhan"])]
     left.extend(Paragraph(_markup(line), st["recipient"]) for line in closing.recipients)
-    right: list[object] = [Paragraph(_markup(line), st["sign"]) for line in closing.authority]
+    right: list[Flowable] = [Paragraph(_markup(line), st["sign"]) for line in closing.authority]
     right.append(Paragraph(_markup(closing.title), st["sign"]))
     right.append(Spacer(1, 26 * mm))
     right.append(Paragraph(_markup(closing.signer), st["sign"]))
@@ -502,9 +506,9 @@ def render_pdf(doc: SampleDoc) -> bytes:
     from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate
 
-    st = _pdf_kit().styles
+    st = _pdf_styles()
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -524,7 +528,7 @@ def render_pdf(doc: SampleDoc) -> bytes:
         lang="vi",
     )
     width = template.width
-    story: list[object] = _pdf_header(doc, width)
+    story: list[Flowable] = _pdf_header(doc, width)
     for block in doc.blocks:
         if block.kind == "pagebreak":
             story.append(PageBreak())
@@ -533,18 +537,18 @@ def render_pdf(doc: SampleDoc) -> bytes:
         elif block.kind == "table" and block.table is not None:
             story.append(_pdf_table(block.table, width))
         elif block.kind == "closing" and block.closing is not None:
-            story.append(_pdf_closing(block.closing, width))
+            # The signature never stands alone on a page: it takes the closing paragraph along.
+            tail = [story.pop()] if story and isinstance(story[-1], Paragraph) else []
+            story.append(KeepTogether([*tail, _pdf_closing(block.closing, width)]))
         else:
             story.append(Paragraph(_markup(block.text), st[block.kind]))
 
-    def page_number(canvas: object, tpl: object) -> None:
+    def page_number(canvas: Any, tpl: Any) -> None:
         """Decree 30: pages from the second on carry their number, centred in the top margin."""
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont("Serif", 13)  # type: ignore[attr-defined]
-        canvas.drawCentredString(  # type: ignore[attr-defined]
-            30 * mm + width / 2, A4[1] - 12 * mm, str(tpl.page)  # type: ignore[attr-defined]
-        )
-        canvas.restoreState()  # type: ignore[attr-defined]
+        canvas.saveState()
+        canvas.setFont("Serif", 13)
+        canvas.drawCentredString(30 * mm + width / 2, A4[1] - 12 * mm, str(tpl.page))
+        canvas.restoreState()
 
     # Plain Flate streams (no ASCII85 layer): smaller files; restored so other users of
     # reportlab in the same process are not affected.
@@ -560,29 +564,41 @@ def render_pdf(doc: SampleDoc) -> bytes:
 # --------------------------------------------------------------------------- DOCX
 
 
-def _docx_runs(paragraph: object, text: str, size: float, bold: bool = False, italic: bool = False) -> None:
+def _docx_runs(
+    paragraph: DocxParagraph, text: str, size: float, bold: bool = False, italic: bool = False
+) -> None:
     """Add the inline runs of ``text`` to a python-docx paragraph with a fixed font and size."""
     from docx.shared import Pt
 
     for run_text, run_bold, run_italic in segments(text):
-        run = paragraph.add_run(run_text)  # type: ignore[attr-defined]
+        run = paragraph.add_run(run_text)
         run.font.size = Pt(size)
         run.bold = bold or run_bold or None
         run.italic = italic or run_italic or None
 
 
-def _docx_cell_lines(cell: object, lines: Iterable[tuple[str, float, bool, bool]], align: int) -> None:
+def _docx_cell_lines(cell: DocxCell, lines: Iterable[tuple[str, float, bool, bool]], align: int) -> None:
     """Write ``(text, size, bold, italic)`` lines into a table cell, one paragraph each, no spacing."""
     from docx.shared import Pt
 
     first = True
     for text, size, bold, italic in lines:
-        para = cell.paragraphs[0] if first else cell.add_paragraph()  # type: ignore[attr-defined]
+        para = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
         para.alignment = align
         para.paragraph_format.space_after = Pt(0)
         para.paragraph_format.space_before = Pt(0)
         _docx_runs(para, text, size, bold, italic)
+
+
+def _docx_widths(table: DocxTable, widths: Iterable[int]) -> None:
+    """Fix column widths both in the grid and on every cell: Word reads the grid, LibreOffice the cells."""
+    widths = list(widths)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def render_docx(doc: SampleDoc) -> bytes:
@@ -611,10 +627,7 @@ def render_docx(doc: SampleDoc) -> bytes:
     header = word.add_table(rows=2, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     header.autofit = False
-    widths = (Mm(73), text_width - Mm(73))
-    for row in header.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    _docx_widths(header, (Mm(73), text_width - Mm(73)))
     left_lines = ([(doc.parent, 13, False, False)] if doc.parent else []) + [
         (line, 13, True, False) for line in doc.issuer
     ]
@@ -656,11 +669,11 @@ def render_docx(doc: SampleDoc) -> bytes:
             grid.style = word.styles["Table Grid"]
             grid.autofit = False
             total = sum(spec.widths)
+            _docx_widths(grid, (int(text_width * w / total) for w in spec.widths))
             aligns = {"l": left_al, "c": center, "r": WD_ALIGN_PARAGRAPH.RIGHT}
             for r, row in enumerate(spec.rows):
                 for c, cell_text in enumerate(row):
                     cell = grid.cell(r, c)
-                    cell.width = int(text_width * spec.widths[c] / total)
                     align = center if r == 0 else aligns[spec.aligns[c]]
                     _docx_cell_lines(cell, [(cell_text, size, r == 0, False)], align)
         elif block.kind == "closing" and block.closing is not None:
@@ -668,8 +681,7 @@ def render_docx(doc: SampleDoc) -> bytes:
             word.add_paragraph()
             sign = word.add_table(rows=1, cols=2)
             sign.autofit = False
-            for cell, share in zip(sign.rows[0].cells, (0.48, 0.52), strict=True):
-                cell.width = int(text_width * share)
+            _docx_widths(sign, (int(text_width * 0.48), int(text_width * 0.52)))
             recipients = [("Nơi nhận:", 12, True, True)] + [(r, 11, False, False) for r in closing.recipients]
             _docx_cell_lines(sign.cell(0, 0), recipients, left_al)
             signature = [(line, 14, True, False) for line in closing.authority]
@@ -702,9 +714,11 @@ def _deterministic_zip(data: bytes) -> bytes:
     python-docx stamps every entry with the current time, which would make
     each render differ and defeat ``--check``.
     """
-    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -717,11 +731,6 @@ def _deterministic_zip(data: bytes) -> bytes:
 # --------------------------------------------------------------------------- driver
 
 RENDERERS: dict[str, Callable[[SampleDoc], bytes]] = {"pdf": render_pdf, "docx": render_docx}
-
-
-def outputs(doc: SampleDoc) -> list[str]:
-    """File names a source renders to, in a fixed order."""
-    return [f"{doc.name}.{fmt}" for fmt in ("pdf", "docx") if fmt in doc.formats]
 
 
 def render_all(out_dir: Path, sources_dir: Path = SOURCES_DIR) -> list[Path]:
@@ -737,22 +746,25 @@ def render_all(out_dir: Path, sources_dir: Path = SOURCES_DIR) -> list[Path]:
     return written
 
 
-def check(plans_dir: Path = PLANS_DIR, sources_dir: Path = SOURCES_DIR) -> list[str]:
-    """Re-render into a temporary directory and list every committed file that is missing or stale.
+def check(
+    plans_dir: Path = PLANS_DIR, sources_dir: Path = SOURCES_DIR, scratch: Path | None = None
+) -> list[str]:
+    """Re-render into a scratch directory and list every committed file that is missing or stale.
 
     An empty list means the committed samples are exactly what the sources
-    produce.  Stale renders are kept in a temporary directory named in the
-    message so the difference can be inspected.
+    produce.  Stale renders are kept in the scratch directory (a new temporary
+    directory unless one is given) and named in the message, so the
+    difference can be inspected.
     """
     problems: list[str] = []
-    keep = Path(tempfile.mkdtemp(prefix="vanban-samples-"))
+    keep = scratch if scratch is not None else Path(tempfile.mkdtemp(prefix="vanban-samples-"))
     for fresh in render_all(keep, sources_dir):
         committed = plans_dir / fresh.name
         if not committed.exists():
             problems.append(f"{committed} is missing (fresh render: {fresh})")
         elif committed.read_bytes() != fresh.read_bytes():
             problems.append(f"{committed} differs from its source (fresh render: {fresh})")
-    if not problems:
+    if not problems and scratch is None:
         for path in keep.iterdir():
             path.unlink()
         keep.rmdir()
@@ -761,9 +773,9 @@ def check(plans_dir: Path = PLANS_DIR, sources_dir: Path = SOURCES_DIR) -> list[
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: render to ``samples/plans`` or, with ``--check``, verify it is up to date."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Render samples/sources/*.txt to PDF (and DOCX).")
     parser.add_argument("--check", action="store_true", help="verify committed files; write nothing")
-    parser.add_argument("--out", type=Path, default=PLANS_DIR, help="output directory (default samples/plans)")
+    parser.add_argument("--out", type=Path, default=PLANS_DIR, help="directory (default samples/plans)")
     args = parser.parse_args(argv)
     if args.check:
         problems = check(args.out)

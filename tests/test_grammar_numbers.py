@@ -89,7 +89,9 @@ def _only(text: str) -> Quantity:
         ("| Số liệu | 25.898 |", "25.898", 25898, None, 25898, None),
     ],
 )
-def test_quantity(text: str, span: str, value: float, unit: str | None, base_value: float, base_unit: str | None) -> None:
+def test_quantity(
+    text: str, span: str, value: float, unit: str | None, base_value: float, base_unit: str | None
+) -> None:
     q = _only(text)
     assert (q.text, q.unit, q.base_unit) == (span, unit, base_unit)
     assert q.value == pytest.approx(value)

@@ -75,7 +75,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         "day_dash": r"(?:\bngày\s*)?(?<![\d./-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})" + _END,
         "day_dot": r"(?:\bngày\s*)?(?<![\d./-])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})" + _END,
         # ngày 15/12 (year from context)
-        "day_partial": r"\bngày\s*(?P<d>\d{1,2})[ \t]*/[ \t]*(?P<m>\d{1,2})(?:\s+năm\s+(?P<yn>\d{4}))?" + _END,
+        "day_partial": r"\bngày\s*(?P<d>\d{1,2})[ \t]*/[ \t]*(?P<m>\d{1,2})(?:\s+năm\s+(?P<yn>\d{4}))?"
+        + _END,
         # tháng 6/2026, tháng 6 năm 2026, tháng 6 (but not "mỗi tháng 02 chuyên mục")
         "month": rf"(?<!mỗi\s)(?<!hằng\s)(?<!hàng\s)\btháng\s*(?P<m>\d{{1,2}}){_YEAR_TAIL}?" + _END,
         # tháng 11, 12/2013: a list of months read as the period they cover

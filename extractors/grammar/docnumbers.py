@@ -147,7 +147,9 @@ def _party(text: str, m: re.Match[str]) -> DocNumber:
     symbol = f"{code}/{issuer}"
     doc_type = _PARTY_TYPE_CODES[type_code] if type_code else None
     serial = m.group("serial")
-    return DocNumber(*m.span(), m.group(), f"{serial}-{symbol}", symbol, serial, None, type_code, issuer, doc_type)
+    return DocNumber(
+        *m.span(), m.group(), f"{serial}-{symbol}", symbol, serial, None, type_code, issuer, doc_type
+    )
 
 
 def _state(text: str, m: re.Match[str]) -> DocNumber:
@@ -166,8 +168,10 @@ def _state(text: str, m: re.Match[str]) -> DocNumber:
     if serial is None:  # draft: the span is the symbol with its slash
         start, number = m.start("symbol") - 1, None
     else:
-        start, number = m.start(), "/".join(p for p in (serial, str(year) if year else "", symbol) if p)
-    return DocNumber(start, m.end(), text[start : m.end()], number, symbol, serial, year, type_code, issuer, doc_type)
+        start, number = m.start(), f"{serial}/{year}/{symbol}" if year else f"{serial}/{symbol}"
+    return DocNumber(
+        start, m.end(), text[start : m.end()], number, symbol, serial, year, type_code, issuer, doc_type
+    )
 
 
 def find_doc_numbers(text: str) -> list[DocNumber]:

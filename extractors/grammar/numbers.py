@@ -22,7 +22,9 @@ from .units import SCALE_RE, SCALES, UNIT_RE, canonical_scale, lexicon_base
 
 __all__ = ["SCALES", "Quantity", "find_quantities", "non_quantity_spans", "parse_number"]
 
+_NUMERAL = re.compile(r"\d+(?:[.,]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 1.234.567
+_EN_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")  # 1,234,567
 
 
 def parse_number(text: str) -> float | None:
@@ -33,18 +35,19 @@ def parse_number(text: str) -> float | None:
     groups cannot be decimals). A single "1,234" is a Vietnamese decimal. Returns None if not a number.
     """
     s = text.strip()
-    if not re.fullmatch(r"\d+(?:[.,]\d+)*", s):
+    if not _NUMERAL.fullmatch(s):
         return None
-    dots, commas = s.count("."), s.count(",")
-    if dots == 0 and commas <= 1:
-        return float(s.replace(",", "."))
-    if commas <= 1 and _GROUPED.fullmatch(s.split(",")[0]) and not s.startswith("0"):
-        return float(s.replace(".", "").replace(",", "."))
-    if commas == 0 and dots == 1:
-        return float(s)
-    english = s.split(".")
-    if dots <= 1 and re.fullmatch(r"\d{1,3}(?:,\d{3})+", english[0]):
-        return float(s.replace(",", ""))
+    head, comma, frac = s.partition(",")
+    if not re.search(r"[.,]", frac):  # at most one comma, last: the Vietnamese reading may apply
+        if "." not in head:
+            return float(s.replace(",", "."))  # "92,9", "04"
+        if _GROUPED.fullmatch(head) and not head.startswith("0"):
+            return float(head.replace(".", "") + ("." + frac if comma else ""))  # "23.100", "5.373,4"
+        if not comma and head.count(".") == 1:
+            return float(head)  # "1.5", "0.50"
+    whole, _, decimals = s.partition(".")
+    if "." not in decimals and _EN_GROUPED.fullmatch(whole):
+        return float(s.replace(",", ""))  # "1,234,567", "1,234,567.5"
     return None
 
 
@@ -104,9 +107,11 @@ _HEADING_RE = re.compile(
     rf"^[ \t]*(?P<num>\d+(?:\.\d+)*(?:[.)](?=\s)|(?=[ \t]*\|))|\d{{1,2}}(?:\.\d{{1,2}})+(?=[ \t]+[{UPPER}]))",
     re.MULTILINE,
 )
-_PHONE_RE = re.compile(r"(?<!\w)(?:sđt|số điện thoại|điện thoại|đt|fax|hotline)\s*:?\s*(?P<num>\+?\d[\d .]{5,}\d)", re.I)
+_PHONE_RE = re.compile(
+    r"(?<!\w)(?:sđt|số điện thoại|điện thoại|đt|fax|hotline)\s*:?\s*(?P<num>\+?\d[\d .]{5,}\d)", re.I
+)
 _NAME_BEFORE_RE = re.compile(rf"(?<!\w)[{UPPER}]\w*[ \t]+$")  # "Phú Thịnh 2", "Phường 1"
-_NUMBER_RE = re.compile(r"(?<![\w.,+÷/])\d+(?:[.,]\d+)*")  # not inside "QH13", "Km26+793"
+_NUMBER_RE = re.compile(rf"(?<![\w.,+÷/]){_NUMERAL.pattern}")  # not inside "QH13", "Km26+793"
 _RATIO_RE = re.compile(r"[ \t]*/[ \t]*(\d+(?:[.,]\d+)*)(?![\w/])")
 _SPELLED_RE = re.compile(r"[ \t]*\([^\W\d_][^()\d]{0,40}\)")  # "01 (một) tập thể"
 
@@ -171,14 +176,24 @@ def find_quantities(text: str) -> list[Quantity]:
         unit = " ".join(w for w in (tail.scale_word, tail.base_unit) if w) or None
         if end == num_end and re.match(r"\w", text[end : end + 1]):
             continue  # glued to letters: "4G", "14h00"
-        if unit is None and (m.start() in weak_starts or _is_name_or_marker(text, m) or _is_bare_year(m.group())):
+        if unit is None and (
+            m.start() in weak_starts or _is_name_or_marker(text, m) or _is_bare_year(m.group())
+        ):
             continue
         base_value = float(Decimal(repr(value)) * tail.scale)
         is_percent = tail.base_unit == "%"
         found.append(
             Quantity(
-                m.start(), end, text[m.start() : end], value, tail.scale, unit, base_value,
-                tail.base_unit, is_percent, total,
+                m.start(),
+                end,
+                text[m.start() : end],
+                value,
+                tail.scale,
+                unit,
+                base_value,
+                tail.base_unit,
+                is_percent,
+                total,
             )  # fmt: skip
         )
         pos = end

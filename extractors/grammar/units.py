@@ -39,6 +39,10 @@ UNITS: tuple[tuple[str, str], ...] = (
     ("lượt truy cập", "lượt"),
     ("lượt", "lượt"),
     ("khách", "khách"),
+    # plants and animals
+    ("cây giống", "cây"),
+    ("cây", "cây"),
+    ("con", "con"),
     # money
     ("đồng", "đồng"),
     ("VNĐ", "đồng"),

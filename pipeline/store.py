@@ -1,0 +1,53 @@
+"""Results keyed by content: the same bytes with the same pipeline version are read once.
+
+SQLite holds the extraction JSON of every document seen in an output folder,
+so re-running a batch after adding files only reads the new ones, and a
+renamed copy of a known file is a cache hit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from pipeline import PIPELINE_VERSION
+from schemas.extraction import ExtractedDocument
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    sha256 TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    file TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (sha256, pipeline_version)
+)
+"""
+
+
+class Store:
+    """A small content-addressed store; safe to open from several worker processes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def get(self, sha256: str) -> ExtractedDocument | None:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT json FROM documents WHERE sha256 = ? AND pipeline_version = ?", (sha256, PIPELINE_VERSION)
+            ).fetchone()
+        return ExtractedDocument.model_validate_json(row[0]) if row else None
+
+    def put(self, document: ExtractedDocument) -> None:
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
+                (document.sha256, PIPELINE_VERSION, document.file, document.model_dump_json()),
+            )

@@ -1,0 +1,25 @@
+"""Shared paths and fixtures. Real documents are read from ../shared, never copied into the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+SHARED = REPO.parent / "shared"
+REALDOCS = SHARED / "realdocs"
+SEED_PDF = SAMPLES / "plans" / "seed_19-KH-SVHTTDL.pdf"
+
+
+@pytest.fixture(scope="session")
+def seed_document():
+    from pipeline.extract import extract_file
+
+    return extract_file(SEED_PDF)
+
+
+def need_realdocs() -> None:
+    if not REALDOCS.is_dir():
+        pytest.skip("../shared/realdocs is not beside this checkout")

@@ -1,0 +1,282 @@
+"""The sample plans are regenerated from their sources and still read like real documents.
+
+Why: golden tests compare extractor output with ``samples/expected/*.json``,
+which were written by hand from ``samples/sources/*.txt``.  That only holds if
+the committed PDFs are exactly what the sources render to (``--check``), if the
+PDFs keep a text layer laid out as Decree 30/2020 prescribes, and if the
+hand-written facts do not drift from the sources they were read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pdfplumber
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+PLANS = SAMPLES / "plans"
+EXPECTED = SAMPLES / "expected"
+
+
+def _load_make_samples() -> ModuleType:
+    """Import samples/make_samples.py by path: ``samples`` is a data folder, not a package."""
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
+    spec.loader.exec_module(module)
+    return module
+
+
+make_samples = _load_make_samples()
+
+# Page counts are part of the contract: a layout change that reflows a plan
+# onto another page moves every provenance box, so it must be a deliberate edit.
+EXPECTED_PAGES = {
+    "seed_19-KH-SVHTTDL": 4,
+    "quangtri_86-KH-UBND": 4,
+    "nghean_312-KH-SNNMT": 4,
+    "tanhiep_draft-KH-UBND": 2,
+    "ninhbinh_27-KH-SKHCN": 4,
+}
+DOCX_SAMPLES = {"ninhbinh_27-KH-SKHCN"}
+
+COMPARATORS = {"eq", "gte", "gt", "lte", "lt", "increase", "decrease"}
+RELATIONS = {"before", "by", "on", "period", "recurring", "ongoing"}
+ROLES = {"lead", "support"}
+SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}
+
+
+def nfc(text: str) -> str:
+    """Compare text in one Unicode form: the PDF text layer and the sources may differ in composition."""
+    return unicodedata.normalize("NFC", text)
+
+
+def source_doc(name: str) -> Any:
+    return make_samples.parse_source(make_samples.SOURCES_DIR / f"{name}.txt")
+
+
+def source_text(name: str) -> str:
+    """The source with inline markup removed and dashes unified, as the facts were read from it."""
+    raw = (make_samples.SOURCES_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    return nfc(raw.replace("**", "").replace("–", "-"))
+
+
+def expected(name: str) -> dict[str, Any]:
+    return json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- reproducibility
+
+
+def test_every_source_has_expected_facts_and_a_page_count() -> None:
+    sources = {path.stem for path in make_samples.SOURCES_DIR.glob("*.txt")}
+    facts = {path.stem for path in EXPECTED.glob("*.json")}
+    assert sources == set(EXPECTED_PAGES)
+    assert facts == set(EXPECTED_PAGES)
+    assert {doc.name for doc in make_samples.load_sources() if "docx" in doc.formats} == DOCX_SAMPLES
+
+
+def test_committed_samples_are_regenerated_from_sources() -> None:
+    assert make_samples.check() == []
+
+
+def test_check_reports_a_stale_sample(tmp_path: Path) -> None:
+    """--check must fail on a file that no longer matches, not just on a missing one."""
+    for name in EXPECTED_PAGES:
+        (tmp_path / f"{name}.pdf").write_bytes((PLANS / f"{name}.pdf").read_bytes())
+    for name in DOCX_SAMPLES:
+        (tmp_path / f"{name}.docx").write_bytes((PLANS / f"{name}.docx").read_bytes())
+    stale = tmp_path / "tanhiep_draft-KH-UBND.pdf"
+    stale.write_bytes(stale.read_bytes() + b"\n% edited by hand\n")
+    problems = make_samples.check(tmp_path, scratch=tmp_path / "fresh")
+    assert len(problems) == 1 and "tanhiep_draft-KH-UBND.pdf" in problems[0]
+
+
+def test_unclosed_block_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(
+        "issuer: UBND XÃ A\nnumber: Số: 1/KH-UBND\nplace_date: A, ngày 1 tháng 1 năm 2026\n"
+        "type: KẾ HOẠCH\nsummary: Thử\n---\n@table 1 1\na | b\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(make_samples.SourceError, match="@end"):
+        make_samples.parse_source(bad)
+
+
+# --------------------------------------------------------------------------- the PDFs
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_PAGES))
+def test_pdf_pages_text_layer_and_layout(name: str) -> None:
+    path = PLANS / f"{name}.pdf"
+    facts = expected(name)
+    doc = source_doc(name)
+    assert path.stat().st_size < 100_000, "subset fonts: a sample PDF stays under 100 KB"
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == EXPECTED_PAGES[name]
+        texts = [nfc(page.extract_text() or "") for page in pdf.pages]
+        for page in pdf.pages:
+            assert page.width == pytest.approx(595.28, abs=0.5)
+            assert page.height == pytest.approx(841.89, abs=0.5)
+    first = texts[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    assert "Độc lập - Tự do - Hạnh phúc" in first
+    assert "KẾ HOẠCH" in first
+    if facts["number"] is None:
+        assert re.search(r"Số:\s*/KH-", first), "a blank draft number still prints its line"
+    else:
+        assert f"Số: {facts['number']}" in first
+    assert nfc(doc.issuer[0]) in first
+    # Decree 30: from page 2 on, the page number heads the page.
+    for number, text in enumerate(texts[1:], start=2):
+        assert text.splitlines()[0].strip() == str(number)
+    closing_pages = [text for text in texts if "Nơi nhận:" in text]
+    assert len(closing_pages) == 1
+    assert nfc(facts["signer"]["name"]) in closing_pages[0]
+    assert nfc(facts["signer"]["title"]) in closing_pages[0]
+    for body_text in texts:
+        assert len(body_text) > 200, "every page has a text layer"
+
+
+def test_appendices_start_on_their_own_pages() -> None:
+    with pdfplumber.open(PLANS / "ninhbinh_27-KH-SKHCN.pdf") as pdf:
+        third, fourth = (nfc(page.extract_text() or "") for page in pdf.pages[2:4])
+        tables = pdf.pages[3].extract_tables()
+    assert third.splitlines()[1].startswith("PHỤ LỤC I: CHỈ TIÊU")
+    assert fourth.splitlines()[1].startswith("PHỤ LỤC II: PHÂN CÔNG NHIỆM VỤ")
+    header = [nfc((cell or "").replace("\n", " ")) for cell in tables[0][0]]
+    assert header == [
+        "STT",
+        "Nội dung nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời gian hoàn thành",
+        "Sản phẩm",
+    ]
+    assert len(tables[0]) == 10
+
+
+def test_docx_has_borderless_header_and_word_tables() -> None:
+    import docx
+
+    word = docx.Document(str(PLANS / "ninhbinh_27-KH-SKHCN.docx"))
+    header = word.tables[0]
+    assert header.cell(0, 0).text == "UBND TỈNH NINH BÌNH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert header.cell(0, 1).text.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert header.cell(1, 0).text == "Số: 27/KH-SKHCN"
+    assert header._tbl.tblPr.find(docx.oxml.ns.qn("w:tblBorders")) is None
+    grids = [table for table in word.tables if table.style is not None and table.style.name == "Table Grid"]
+    assert [len(table.rows) for table in grids] == [10, 10]
+    assert grids[1].cell(0, 2).text == "Cơ quan chủ trì"
+    assert word.core_properties.created == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+# --------------------------------------------------------------------------- the hand-written facts
+
+
+def _date_after(text: str, start: int) -> str | None:
+    """The first date written after ``start`` (d/m/yyyy or 'ngày d tháng m năm yyyy'), as ISO."""
+    window = text[start : start + 90]
+    match = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})", window)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in (match.groups()[:3] if match.group(1) else match.groups()[3:]))
+    return dt.date(year, month, day).isoformat()
+
+
+def _number_forms(value: float) -> set[str]:
+    """How a value can be written in Vietnamese: 23.100, 71,5, 03 (zero-padded counts)."""
+    if value == int(value):
+        whole = int(value)
+        return {f"{whole:,}".replace(",", "."), str(whole), f"{whole:02d}"}
+    return {f"{value:,}".replace(",", "X").replace(".", ",").replace("X", ".")}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_PAGES))
+def test_expected_facts_agree_with_their_source(name: str) -> None:
+    facts = expected(name)
+    doc = source_doc(name)
+    text = source_text(name)
+    assert set(facts) == {
+        "doc_type",
+        "number",
+        "issued_date",
+        "place",
+        "issuer",
+        "signer",
+        "references",
+        "targets",
+        "deadlines",
+        "responsibilities",
+        "recipients",
+    }
+    assert facts["doc_type"] == "ke_hoach" and doc.type_line == "KẾ HOẠCH"
+
+    if facts["number"] is None:
+        assert re.fullmatch(r"Số:\s+/KH-\w+", doc.number)
+    else:
+        assert doc.number == f"Số: {facts['number']}"
+    assert doc.place_date.startswith(f"{facts['place']}, ngày")
+    if facts["issued_date"] is None:
+        assert re.search(r"ngày\s+tháng", doc.place_date), "only a blank day makes the date null"
+    else:
+        assert _date_after(doc.place_date, 0) == facts["issued_date"]
+    assert facts["issuer"] == doc.issuer_name
+
+    closing = next(block.closing for block in doc.blocks if block.kind == "closing")
+    assert facts["signer"] == {
+        "name": closing.signer,
+        "title": closing.title,
+        "authority": " ".join(closing.authority) or None,
+    }
+    assert facts["recipients"] == [line.removeprefix("- ").rstrip(";.") for line in closing.recipients]
+
+    own = facts["number"]
+    for ref in facts["references"]:
+        if ref["number"] is None:
+            assert set(ref) == {"number", "title", "date"}
+            at = text.find(f"{ref['title']} ngày")
+        else:
+            assert set(ref) == {"number", "date"} and ref["number"] != own
+            at = text.find(ref["number"])
+        assert at >= 0, ref
+        assert _date_after(text, at) == ref["date"], ref
+    numbers = [ref["number"] for ref in facts["references"] if ref["number"]]
+    assert len(numbers) == len(set(numbers))
+
+    lowered = text.lower()
+    for target in facts["targets"]:
+        assert set(target) == {"metric_contains", "value", "unit", "base_value", "comparator"}
+        assert target["comparator"] in COMPARATORS
+        assert target["metric_contains"].lower() in lowered, target
+        assert any(form in text for form in _number_forms(target["value"])), target
+        unit = target["unit"]
+        assert unit == "%" or unit == unit.lower(), target
+        scale = SCALES.get(unit.split()[0], 1.0)
+        assert target["base_value"] == pytest.approx(target["value"] * scale), target
+
+    pairs = [(d["date"], d["relation"]) for d in facts["deadlines"]]
+    assert len(pairs) == len(set(pairs)), "one entry per distinct (date, relation)"
+    for date, relation in pairs:
+        assert relation in RELATIONS
+        if relation in ("recurring", "ongoing"):
+            assert date is None
+        else:
+            dt.date.fromisoformat(date)
+
+    units = [(r["unit"], r["role"]) for r in facts["responsibilities"]]
+    assert len(units) == len(set(units))
+    for unit, role in units:
+        assert role in ROLES
+        assert "–" not in unit and unit in text, unit
