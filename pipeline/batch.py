@@ -79,10 +79,23 @@ def process_one(path: str | Path, out_dir: str | Path) -> Outcome:
         return _quarantine(out, Path(path), "internal_error", f"unexpected error: {detail}")
 
 
+def safe_name(name: str, limit: int = 120) -> str:
+    """A file name that is safe on any disk: letters (Vietnamese too), digits and ._- kept, the rest '_'."""
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:limit] or "unnamed"
+
+
 def output_name(document: ExtractedDocument) -> str:
     """`<file stem>.<first 12 hex of sha256>.json`: readable, and two files with one name never collide."""
-    stem = Path(document.file).stem[:80] or "document"
-    return f"{stem}.{document.sha256[:12]}.json"
+    return f"{safe_name(Path(document.file).stem, 80)}.{document.sha256[:12]}.json"
+
+
+def run_batch(paths: Iterable[str | Path], out_dir: str | Path) -> list[Outcome]:
+    """The batch without Prefect (tests, scripts): same unit of work, same outputs."""
+    from pipeline.outputs import write_summary
+
+    outcomes = [process_one(path, out_dir) for path in collect_inputs(paths)]
+    write_summary(Path(out_dir), outcomes)
+    return outcomes
 
 
 def write_document(out: Path, document: ExtractedDocument) -> Path:
@@ -95,7 +108,7 @@ def write_document(out: Path, document: ExtractedDocument) -> Path:
 def _quarantine(out: Path, path: Path, kind: str, reason: str) -> Outcome:
     folder = out / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in path.name)[:120] or "unnamed"
+    safe = safe_name(path.name)
     if path.is_file():
         with contextlib.suppress(OSError):  # the reason file below still records the failure
             shutil.copy2(path, folder / safe)

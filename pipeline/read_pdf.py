@@ -23,10 +23,10 @@ def read_pdf(path: Path) -> list[Page]:
     """Every page of a PDF's text layer; a page without text comes back with no lines."""
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedDocumentError(path, "the PDF is password-protected") from exc
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        raise BadInputError(path, f"cannot open the PDF ({type(exc).__name__}: {exc})") from exc
+        if _caused_by(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedDocumentError(path, "the PDF is password-protected: ask for an open copy") from exc
+        raise BadInputError(path, f"cannot open the PDF ({_describe(exc)})") from exc
     with pdf:
         try:
             count = len(pdf.pages)
@@ -84,6 +84,23 @@ def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
         source=SourceKind.TEXT_LAYER,
         lines=lines,
     )
+
+
+def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """pdfplumber wraps pdfminer's errors: look through the whole chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kinds) or any(isinstance(a, kinds) for a in getattr(seen, "args", ())):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    root: BaseException = exc
+    while (root.__cause__ or root.__context__) is not None:
+        root = root.__cause__ or root.__context__  # type: ignore[assignment]
+    return f"{type(root).__name__}: {root}".rstrip(": ")
 
 
 def _inside(word: BBox, cell: BBox) -> bool:

@@ -74,7 +74,9 @@ class Target(BaseModel):
     text: str = Field(..., description="the sentence or table row stating the target")
     metric: str = Field(..., description="what is measured, as the document words it")
     value: float
-    unit: str | None = Field(None, description="unit as written with its scale word, e.g. 'nghìn lượt'")
+    unit: str | None = Field(
+        None, description="scale word + canonical unit, e.g. 'nghìn lượt' ('23.100 nghìn lượt khách'); see raw_value"
+    )
     base_value: float = Field(..., description="value after scale words: 23.100 nghìn -> 23100000")
     base_unit: str | None = Field(None, description="unit without scale, e.g. 'lượt'")
     comparator: Comparator
