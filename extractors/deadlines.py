@@ -46,10 +46,10 @@ def _matcher() -> CueMatcher:
 def extract_deadlines(ctx: Context) -> list[Deadline]:
     deadlines: list[Deadline] = []
     for table in ctx.structure.tables:
-        time_col = column_index(table.header, TIME_COLUMN)
+        time_col = column_index(table, TIME_COLUMN)
         if time_col is None:
             continue
-        task_col = column_index(table.header, TASK_COLUMN)
+        task_col = column_index(table, TASK_COLUMN)
         for row in table.rows:
             cell = row_cell(row, time_col)
             if cell is not None and cell.text:

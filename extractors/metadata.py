@@ -20,6 +20,7 @@ _NUMBER = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^\W*(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
 _MOTTO = re.compile(r"CỘNG H[OÒ]A|Độc lập|ĐẢNG CỘNG SẢN", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|TM|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
+_APPENDIX_FIRST = re.compile(r"^\W*PHỤ LỤC\b")
 _LOCAL_CONTINUATION = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ)\b")
 
 
@@ -43,6 +44,9 @@ def extract_metadata(ctx: Context) -> Metadata:
     doc_type = structure.doc_type
     if structure.type_line is not None:
         prov["doc_type"] = ctx.provenance(structure.type_line.start, structure.type_line.end)
+    if doc_type is None and structure.header == [] and structure.appendix_start is None and \
+            ctx.text.lines and _APPENDIX_FIRST.match(ctx.text.lines[0].text):
+        doc_type = "phu_luc"  # an appendix filed on its own ("PHỤ LỤC ... Kèm theo Báo cáo số ...")
     if doc_type is None:
         doc_type = TYPE_CODES.get(number_code or "", "cong_van" if structure.summary else "khac")
     title = None

@@ -148,11 +148,11 @@ def _unit_before(piece: str, left: int, cue_start: int) -> tuple[int, int] | Non
 def _from_tables(ctx: Context) -> list[Responsibility]:
     out = []
     for table in ctx.structure.tables:
-        lead_col = column_index(table.header, LEAD_COLUMN, exclude=("phối hợp",))
+        lead_col = column_index(table, LEAD_COLUMN, exclude=("phối hợp",))
         if lead_col is None:
             continue
-        support_col = column_index(table.header, SUPPORT_COLUMN)
-        task_col = column_index(table.header, TASK_COLUMN, exclude=("chủ trì", "phối hợp"))
+        support_col = column_index(table, SUPPORT_COLUMN)
+        task_col = column_index(table, TASK_COLUMN, exclude=("chủ trì", "phối hợp"))
         for row in table.rows:
             task = row_cell(row, task_col)
             tasks = [" ".join(task.text.split())] if task and task.text else []

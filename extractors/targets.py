@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from extractors.context import Context
 from extractors.cues import Cue, CueMatcher
-from extractors.grammar import Quantity, find_quantities, parse_number
-from extractors.grammar.units import SCALE_RE, base_unit_of, canonical_scale
-from extractors.tables import ACTUAL_COLUMN, METRIC_COLUMN, PLAN_COLUMN, UNIT_COLUMN, column_index, row_cell
+from extractors.grammar import Quantity
+from extractors.grammar.units import SCALE_RE
+from extractors.tables import METRIC_COLUMN, PLAN_COLUMN, UNIT_COLUMN, column_index, row_cell, row_quantity
 from pipeline.normalize import fold
 from pipeline.structure import Block
 from schemas.extraction import Comparator, Target
@@ -39,7 +39,7 @@ _DURATION_UNITS = {"ngày", "tháng", "năm", "giờ", "tuần", "phút"}
 _GOAL_HEADINGS = ("mục tiêu", "chỉ tiêu")
 _LEADING_NOISE = re.compile(
     r"^[\s\-+•*]*(?:(?:phấn đấu|mục tiêu|chỉ tiêu|cụ thể|trong đó|đến|năm \d{4}|giai đoạn [\d\s-]+|"
-    r"đến năm \d{4}|đến hết năm \d{4}|\d{4})[\s,:]*)+",
+    r"đến năm \d{4}|đến hết năm \d{4}|\d{4})[\s,:]*)*",
     re.IGNORECASE,
 )
 _NEAR = 14  # characters between a comparator cue and its number
@@ -50,11 +50,19 @@ def _matcher() -> CueMatcher:
     return CueMatcher(CUES)
 
 
+# In a report, numbers under these headings are what is planned next, not what was achieved.
+_REPORT_PLAN_HEADINGS = ("phương hướng", "mục tiêu", "chỉ tiêu", "kế hoạch năm", "nhiệm vụ trọng tâm",
+                         "nhiệm vụ, giải pháp", "nhiệm vụ và giải pháp")
+
+
 def extract_targets(ctx: Context) -> list[Target]:
-    targets = _from_tables(ctx)
+    is_report = ctx.structure.doc_type == "bao_cao"
+    targets = [] if is_report else _from_tables(ctx)
     bases = {id(b) for b in ctx.structure.bases}
     for block in ctx.structure.blocks:
         if block.kind == "table_row" or id(block) in bases:
+            continue
+        if is_report and not any(k in fold(t) for t in ctx.block_heading_titles(block) for k in _REPORT_PLAN_HEADINGS):
             continue
         targets += _from_block(ctx, block)
     return targets
@@ -170,60 +178,27 @@ def _counted_noun(quantity: Quantity) -> str:
 
 
 def _from_tables(ctx: Context) -> list[Target]:
+    """Rows of target tables (Chỉ tiêu | Đơn vị tính | Kế hoạch): a report's tables hold results instead."""
     out = []
     for table in ctx.structure.tables:
-        metric_col = column_index(table.header, METRIC_COLUMN, exclude=("đơn vị",))
-        plan_col = column_index(table.header, PLAN_COLUMN, exclude=("thực hiện", "tỷ lệ"))
+        metric_col = column_index(table, METRIC_COLUMN, exclude=("đơn vị",))
+        plan_col = column_index(table, PLAN_COLUMN, exclude=("thực hiện", "tỷ lệ"))
         if metric_col is None or plan_col is None or plan_col == metric_col:
             continue
-        unit_col = column_index(table.header, UNIT_COLUMN)
-        is_report = column_index(table.header, ACTUAL_COLUMN, exclude=("cơ quan", "đơn vị", "người")) is not None
+        unit_col = column_index(table, UNIT_COLUMN)
         for row in table.rows:
-            target = _table_row_target(ctx, row, metric_col, plan_col, unit_col)
-            if target is not None:
-                out.append(target.model_copy(update={"section": "kế hoạch" if is_report else None}))
+            metric = row_cell(row, metric_col)
+            value_cell = row_cell(row, plan_col)
+            found = row_quantity(value_cell, row_cell(row, unit_col))
+            if metric is None or not metric.text or value_cell is None or found is None:
+                continue
+            comparator = _cell_comparator(value_cell.text) or _cell_comparator(metric.text) or Comparator.EQ
+            out.append(Target(
+                text=" ".join(row.text.split()), metric=" ".join(metric.text.split()), value=found.value,
+                unit=found.unit, base_value=found.base_value, base_unit=found.base_unit, comparator=comparator,
+                raw_value=value_cell.text, from_table=True, provenance=ctx.provenance(*found.span),
+            ))
     return out
-
-
-def _table_row_target(ctx: Context, row: Block, metric_col: int, plan_col: int,
-                      unit_col: int | None) -> Target | None:
-    metric = row_cell(row, metric_col)
-    value_cell = row_cell(row, plan_col)
-    if metric is None or value_cell is None or not metric.text or not value_cell.text:
-        return None
-    unit_cell = row_cell(row, unit_col)
-    unit_text = unit_cell.text.strip() if unit_cell and unit_cell.text.strip() not in {"", "-"} else None
-    found = find_quantities(value_cell.text)
-    if found:
-        quantity = found[0]
-        value, raw_unit = quantity.value, quantity.unit
-        number_span = (value_cell.start + quantity.start, value_cell.start + quantity.end)
-    else:
-        match = re.search(r"\d[\d.,]*", value_cell.text)
-        value = parse_number(match.group(0)) if match else None
-        if value is None or match is None:
-            return None
-        raw_unit = None
-        number_span = (value_cell.start + match.start(), value_cell.start + match.end())
-    unit = raw_unit or (unit_text.lower() if unit_text and unit_text != "%" else unit_text)
-    scale = 1
-    if unit:
-        scale_match = SCALE_RE.match(unit)
-        if scale_match:
-            scale = (canonical_scale(scale_match.group(0)) or ("", 1))[1]
-    comparator = _cell_comparator(value_cell.text) or _cell_comparator(metric.text) or Comparator.EQ
-    return Target(
-        text=" ".join(row.text.split()),
-        metric=" ".join(metric.text.split()),
-        value=value,
-        unit=unit,
-        base_value=value * scale,
-        base_unit=base_unit_of(unit) if unit else None,
-        comparator=comparator,
-        raw_value=value_cell.text,
-        from_table=True,
-        provenance=ctx.provenance(*number_span),
-    )
 
 
 _CELL_COMPARATORS = (

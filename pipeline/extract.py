@@ -10,6 +10,7 @@ from extractors.metadata import extract_metadata
 from extractors.recipients import extract_recipients
 from extractors.references import extract_references
 from extractors.responsibilities import extract_responsibilities
+from extractors.results import extract_results
 from extractors.targets import extract_targets
 from pipeline import PIPELINE_VERSION
 from pipeline.doctext import DocText
@@ -54,6 +55,7 @@ def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
         targets=extract_targets(ctx),
         deadlines=deadlines,
         responsibilities=responsibilities,
+        results=extract_results(ctx),
         recipients=extract_recipients(ctx),
         pages=[PageInfo(number=p.number, source=p.source, confidence=round(p.confidence, 4),
                         words=sum(len(ln.words) for ln in p.lines)) for p in pages],

@@ -83,8 +83,18 @@ class Heading:
 
 @dataclass
 class Table:
-    header: list[str]
+    """A run of table rows: the header rows (one or several) and the data rows."""
+
+    header_rows: list[list[str]]
     rows: list[Block]
+
+    @property
+    def header(self) -> list[str]:
+        return self.header_rows[0] if self.header_rows else []
+
+    @property
+    def width(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=len(self.header))
 
 
 @dataclass
@@ -182,10 +192,19 @@ def _find_type_line(lines: list[TextLine]) -> tuple[int | None, str | None]:
     return None, None
 
 
+_HEADER_CELL = re.compile(r"CỘNG H[OÒ]A|Độc lập|^\W*Số\b|,\s*ngày\b|^[^a-zà-ỹđ]+$|^V/v|^$")
+
+
 def _first_body_line(lines: list[TextLine]) -> int:
+    """Where the body starts in a document without a type line (a công văn, an appendix)."""
+    if lines and _APPENDIX.match(lines[0].text):
+        return 0
     for index, line in enumerate(lines[:40]):
         if _BODY_OPENERS.match(line.text) and not line.text.startswith("Số"):
             return index
+        cells = [c.strip() for c in line.text.split("|")]
+        if line.is_table_row and not all(_HEADER_CELL.search(c) for c in cells):
+            return index  # a data table, not the header's layout table
     return 0
 
 
@@ -344,7 +363,12 @@ def _heading_tree(blocks: list[Block], text_end: int) -> list[Heading]:
     return headings
 
 
+_ROW_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?\s*$")
+_MAX_HEADER_ROWS = 4
+
+
 def _tables(blocks: list[Block]) -> list[Table]:
+    """Runs of table rows; header rows are those before the first numbered row (at least one)."""
     tables: list[Table] = []
     run: list[Block] = []
     for block in [*blocks, None]:
@@ -352,7 +376,10 @@ def _tables(blocks: list[Block]) -> list[Table]:
             run.append(block)
             continue
         if run:
-            tables.append(Table(header=[c.text for c in run[0].cells], rows=run[1:]))
+            first_data = next((i for i, row in enumerate(run[:_MAX_HEADER_ROWS + 1])
+                               if i and row.cells and _ROW_NUMBER.match(row.cells[0].text)), 1)
+            tables.append(Table(header_rows=[[c.text for c in row.cells] for row in run[:first_data]],
+                                rows=run[first_data:]))
             run = []
     return tables
 

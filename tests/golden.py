@@ -45,6 +45,8 @@ def differences(doc: ExtractedDocument, expected: dict) -> list[str]:
         got_r = {(fold(r.unit), r.role.value) for r in doc.responsibilities}
         want_r = {(fold(r["unit"]), r["role"]) for r in expected["responsibilities"]}
         _sets(diffs, "responsibilities", got_r, want_r)
+    if "results" in expected:
+        _results(diffs, doc, expected["results"])
     if "recipients" in expected:
         same("recipients", [fold(r.name) for r in doc.recipients], [fold(r) for r in expected["recipients"]])
     return diffs
@@ -82,3 +84,17 @@ def _target_matches(target, want: dict) -> bool:  # noqa: ANN001
         and target.comparator.value == want["comparator"]
         and fold(want["metric_contains"]) in fold(target.metric)
     )
+
+
+def _results(diffs: list[str], doc: ExtractedDocument, expected: list[dict]) -> None:
+    remaining = list(doc.results)
+    for want in expected:
+        match = next((r for r in remaining if math.isclose(r.value, want["value"], rel_tol=1e-9)
+                      and fold(r.unit or "") == fold(want.get("unit") or "")
+                      and fold(want["metric_contains"]) in fold(r.metric)), None)
+        if match is None:
+            diffs.append(f"results: missing {want}")
+        else:
+            remaining.remove(match)
+    for extra in remaining:
+        diffs.append(f"results: unexpected {extra.value} {extra.unit} '{extra.metric}'")
