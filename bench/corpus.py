@@ -144,7 +144,8 @@ def _single_spaced(text: str) -> str:
 
 def _draft_gaps(text: str) -> str:
     """Keep a draft's blank day/number visible (at most 5 spaces) without a page-wide run of spaces."""
-    return re.sub(r" {2,}", "     ", text.replace("\t", " ")).strip()
+    text = re.sub(r",\s+", ", ", text.replace("\t", " "))
+    return re.sub(r" {3,}", "     ", re.sub(r"(?<! ) {2}(?! )", " ", text)).strip()
 
 
 def _is_upper(text: str) -> bool:
@@ -219,7 +220,12 @@ def parse_real_header(lines: Sequence[str]) -> tuple[RealHeader | None, int]:
                     break
                 index += 1
                 continue
-            if line.startswith(_BODY_START) or _HEADING.match(line) or "|" in line or len(line) > 160:
+            if _RULE_LINE.match(line):
+                index += 1
+                break
+            first = not summary  # the first line is the summary even when it reads "Thực hiện ..."
+            if (line.startswith("Kính gửi") or "|" in line or _HEADING.match(line)
+                    or (not first and (line.startswith(_BODY_START) or len(line) > 160))):
                 break
             summary.append(_single_spaced(line))
             index += 1
@@ -236,7 +242,7 @@ def _table_block(ms: ModuleType, rows: list[list[str]]) -> Any:
     ncols = max(len(row) for row in rows)
     padded = tuple(tuple(row + [""] * (ncols - len(row))) for row in rows)
     widths = tuple(
-        float(min(40, max(4, max(len(row[c]) for row in padded)))) for c in range(ncols)
+        float(min(40, max(6, max(len(row[c]) for row in padded)))) for c in range(ncols)
     )
     return ms.TableBlock(widths, ("l",) * ncols, padded)
 

@@ -158,13 +158,12 @@ def _metric(piece: str, left: int, right: int, quantity: Quantity, cues: list[Cu
     lead = re.sub(r"[\s,:]*$", "", _LEADING_NOISE.sub("", lead))
     lead = re.sub(r"\s+(đón|đạt|là|ở mức|có)$", "", lead, flags=re.IGNORECASE)
     tail_end = min([q.start for q in quantities if q.start > quantity.end] + [right])
-    counted = _counted_noun(quantity)
-    tail = counted + " " + piece[quantity.end:tail_end]
-    tail = re.split(r"[(]|\s(?:so với|trở lên|đạt|và)\s", tail, maxsplit=1)[0]
+    following = re.split(r"[(]|\s(?:so với|trở lên|đạt|và)\s", piece[quantity.end:tail_end], maxsplit=1)[0]
     lead_words = lead.split()
-    if len(lead_words) >= 4 and not re.search(r"\s(cho|của|với|tại|về|được|có)$", lead):
-        return " ".join(lead_words)
-    return " ".join((lead + " " + tail).split()).strip(" ,")
+    open_ended = re.search(r"\s(cho|của|với|tại|về|được|có)$", lead) is not None
+    if not open_ended and (len(lead_words) >= 4 or len(lead_words) >= 2 and not following.strip(" ,.")):
+        return " ".join(lead_words)  # "doanh thu đạt 3.350 tỷ đồng": the words before say it all
+    return " ".join(f"{lead} {_counted_noun(quantity)} {following}".split()).strip(" ,")
 
 
 def _counted_noun(quantity: Quantity) -> str:
