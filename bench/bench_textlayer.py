@@ -277,6 +277,19 @@ def run_vanban(corpus: Path, work: Path, round_no: int, side: Side) -> None:
 # --------------------------------------------------------------------------- report
 
 
+def code_state() -> dict[str, Any]:
+    """The commit measured and the files changed on top of it: a benchmark number belongs to a code state."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.rstrip("\n") if done.returncode == 0 else ""  # keep status's leading columns
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return {"commit": git("rev-parse", "HEAD").strip() or None, "modified_files": changed}
+
+
 def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
@@ -332,6 +345,7 @@ def report(corpus_info: dict[str, Any], plumber: Side, vanban: Side, args: argpa
         "issue": "vanban run on 100 distinct born-digital plans within 2x of pdfplumber extract_words",
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "code": code_state(),
         "method": {
             "order": "interleaved rounds: pdfplumber then vanban" if args.repeat > 1 else "pdfplumber then vanban",
             "repeat": args.repeat,

@@ -24,8 +24,13 @@ from extractors.grammar import (
 )
 from extractors.nlp import nlp
 from pipeline.doctext import DocText
+from pipeline.normalize import fold
 from pipeline.structure import Block, Structure
 from schemas.provenance import Provenance
+
+# Sections of a report that look ahead: targets and deadlines there are commitments.
+REPORT_PLAN_HEADINGS = ("phương hướng", "mục tiêu", "chỉ tiêu", "kế hoạch năm", "nhiệm vụ trọng tâm",
+                        "nhiệm vụ, giải pháp", "nhiệm vụ và giải pháp", "đề xuất", "kiến nghị")
 
 
 @dataclass
@@ -91,3 +96,10 @@ class Context:
 
     def block_heading_titles(self, block: Block) -> list[str]:
         return [h.title for h in self.structure.headings_at(block.start)]
+
+    def is_report_narrative(self, block: Block) -> bool:
+        """In a report, what happened (not what is planned next): its numbers and dates are not commitments."""
+        if self.structure.doc_type != "bao_cao":
+            return False
+        titles = [fold(t) for t in self.block_heading_titles(block)]
+        return not any(k in t for t in titles for k in REPORT_PLAN_HEADINGS)

@@ -17,7 +17,7 @@ from itertools import combinations
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from extractors.nlp import nlp
+from extractors.nlp import NLP_LOCK, nlp
 
 _UPPER = "A-ZĐÀ-ỸÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 
@@ -57,20 +57,23 @@ def _patterns(phrase: str) -> list[list[dict]]:
 
 
 class CueMatcher:
-    """Finds the cue phrases of a lexicon {label: [phrases]} in a Doc, with exact character offsets."""
+    """Finds the cue phrases of a lexicon {label: [phrases]} in a Doc, with exact character offsets.
+
+    Matching reads the shared vocabulary's string store, so calls are serialised with the tokenizer.
+    """
 
     def __init__(self, lexicon: dict[str, list[str]]) -> None:
-        self.matcher = Matcher(nlp().vocab)
-        self._phrases: dict[str, list[str]] = {}
-        for label, phrases in lexicon.items():
-            for phrase in phrases:
-                key = f"{label}\t{phrase}"
-                self.matcher.add(key, _patterns(phrase))
-                self._phrases.setdefault(label, []).append(phrase)
+        with NLP_LOCK:  # adding patterns writes to the shared string store
+            self.matcher = Matcher(nlp().vocab)
+            for label, phrases in lexicon.items():
+                for phrase in phrases:
+                    self.matcher.add(f"{label}\t{phrase}", _patterns(phrase))
 
     def __call__(self, doc: Doc) -> list[Cue]:
         found: list[Cue] = []
-        for match_id, start, end in self.matcher(doc):
+        with NLP_LOCK:
+            matches = self.matcher(doc)
+        for match_id, start, end in matches:
             label, phrase = nlp().vocab.strings[match_id].split("\t")
             span = doc[start:end]
             rx = r"(?<!\w)" + r"\s+".join(re.escape(s) for s in phrase.split()) + r"(?!\w)"

@@ -25,8 +25,9 @@ CUES: dict[str, list[str]] = {
            "hoàn thành", "xong trong", "trong"],
     "end": ["đến hết ngày", "đến ngày", "đến hết", "đến"],
     "on": ["vào ngày", "vào", "diễn ra", "thời gian tổ chức", "thời gian kiểm tra", "thời gian"],
-    "recurring": ["định kỳ", "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng năm", "hàng năm",
-                  "6 tháng một lần", "hằng tuần", "hàng tuần"],
+    # plain "định kỳ" is also an adjective ("khám sức khỏe định kỳ"): only a stated period makes a recurrence
+    "recurring": ["định kỳ hằng", "định kỳ hàng", "định kỳ 6 tháng", "hằng tháng", "hàng tháng", "hằng quý",
+                  "hàng quý", "hằng năm", "hàng năm", "6 tháng một lần", "hằng tuần", "hàng tuần"],
     "ongoing": ["thường xuyên", "liên tục"],
     "since_issue": ["từ ngày ban hành", "kể từ ngày ban hành", "từ ngày ký", "kể từ ngày ký"],
 }
@@ -36,6 +37,7 @@ _MAX_GAP = 28  # characters between a cue and its date ("trước ngày 15/12/20
 _ADJACENT = {"vào", "trong", "đến", "hạn", "thời gian", "diễn ra"}
 _BOUNDARY = re.compile(r"[;.!?]\s|\n\s*[-+•]")
 _YEARLONG = {"year", "range"}
+_YEAR = re.compile(r"\d{4}")
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,7 @@ def extract_deadlines(ctx: Context) -> list[Deadline]:
                 deadlines += _from_span(ctx, cell.start, cell.end, default="by",
                                         applies_to=task.text if task else None)
     for block in ctx.structure.blocks:
-        if block.kind != "table_row":
+        if block.kind != "table_row" and not ctx.is_report_narrative(block):
             deadlines += _from_span(ctx, block.start, block.end, default=None, applies_to=None, block=block)
     return deadlines
 
@@ -79,6 +81,9 @@ def _from_span(ctx: Context, start: int, end: int, default: str | None, applies_
         relation = _relation(cue, mention, default, piece)
         if relation is None:
             continue
+        if not _YEAR.search(mention.text) and any(c.label == "recurring" and _same_clause(piece, c, mention)
+                                                 for c in cues):
+            relation = DeadlineRelation.RECURRING  # "định kỳ hằng năm (trước ngày 10/12)": every year
         if cue is not None:
             used_cues.add(cue.start)
         start_date = mention.start_date if mention.kind == "range" else None
@@ -86,19 +91,30 @@ def _from_span(ctx: Context, start: int, end: int, default: str | None, applies_
             since = next((c for c in cues if c.label == "since_issue" and c.end <= mention.start), None)
             start_date = ctx.issued_date if since else None
         date = mention.start_date if relation is DeadlineRelation.BEFORE else mention.end_date
+        if relation is DeadlineRelation.RECURRING:
+            date = None
         span_start = cue.start if cue is not None else mention.start
         out.append(_deadline(ctx, start, piece, span_start, mention.end, relation, to_iso(date),
                              to_iso(start_date), None, applies_to))
     for cue in cues:
         if cue.label == "recurring" and cue.start not in used_cues:
-            unit = cue.phrase.split()[-1]
             out.append(_deadline(ctx, start, piece, cue.start, cue.end, DeadlineRelation.RECURRING, None, None,
-                                 _RECURRENCE.get("6 tháng" if cue.phrase.startswith("6") else unit), applies_to))
+                                 _recurrence(piece, cue), applies_to))
         elif cue.label == "ongoing" and (default is not None and fold(piece).startswith(cue.phrase)
                                          or _after_time_label(piece, cue)):
             out.append(_deadline(ctx, start, piece, cue.start, cue.end, DeadlineRelation.ONGOING, None, None,
                                  None, applies_to))
     return _dedupe_recurring(out)
+
+
+def _recurrence(piece: str, cue: Cue) -> str | None:
+    period = re.search(r"(6 tháng|tuần|tháng|quý|năm)", piece[cue.start:cue.end + 12])
+    return _RECURRENCE.get(period.group(1)) if period else None
+
+
+def _same_clause(piece: str, cue: Cue, mention: DateMention) -> bool:
+    a, b = sorted((cue.start, mention.start))
+    return not _BOUNDARY.search(piece[a:b])
 
 
 def _follows_citation(piece: str, mention: DateMention, cited: list[tuple[int, int]]) -> bool:
@@ -131,7 +147,7 @@ def _relation(cue: Cue | None, mention: DateMention, default: str | None, piece:
         return DeadlineRelation.RECURRING if cue is not None else None
     if cue is None:
         return DeadlineRelation(default) if default == "by" else None
-    if cue.phrase == "trong" and mention.kind in _YEARLONG:
+    if cue.phrase == "trong" and mention.kind in _YEARLONG and default is None:
         return None  # "các chỉ tiêu trong năm 2026": a scope, not a due date
     if cue.phrase == "đến" and mention.kind == "year":
         return None

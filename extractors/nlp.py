@@ -11,7 +11,7 @@ paragraph) becomes whitespace tokens, so `doc.text` equals the input.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import spacy
 from spacy.language import Language
@@ -28,7 +28,9 @@ class UnderthesaTokenizer:
     def __call__(self, text: str) -> Doc:
         from underthesea import word_tokenize
 
-        pieces = align(text, word_tokenize(text)) if text.strip() else []
+        with NLP_LOCK:  # the model loads lazily into a module global and is not documented as thread-safe
+            tokens = word_tokenize(text) if text.strip() else []
+        pieces = align(text, tokens)
         words: list[str] = []
         spaces: list[bool] = []
         cursor = 0
@@ -92,9 +94,17 @@ def _whitespace_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=1)
+NLP_LOCK = threading.RLock()
+_PIPELINE: Language | None = None
+
+
 def nlp() -> Language:
-    """The shared pipeline (built once a process: underthesea's model loads lazily)."""
-    pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
-    pipeline.tokenizer = UnderthesaTokenizer(pipeline.vocab)
-    return pipeline
+    """The shared pipeline, built once per process (batch tasks run in threads)."""
+    global _PIPELINE
+    with NLP_LOCK:
+        if _PIPELINE is None:
+            pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+            pipeline.tokenizer = UnderthesaTokenizer(pipeline.vocab)
+            pipeline("khởi động")  # load underthesea's model now, not racing inside the first batch tasks
+            _PIPELINE = pipeline
+        return _PIPELINE

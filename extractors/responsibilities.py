@@ -20,9 +20,11 @@ from pipeline.structure import Block, Heading
 from schemas.extraction import Deadline, Responsibility, ResponsibilityRole
 
 CUES: dict[str, list[str]] = {
-    "assign": ["giao", "đề nghị", "yêu cầu", "ủy quyền cho", "phân công"],
-    "lead": ["chủ trì", "có trách nhiệm", "chịu trách nhiệm", "là cơ quan thường trực", "là đầu mối"],
-    "support": ["phối hợp với", "phối hợp", "cùng với"],
+    # "yêu cầu X" and "X chịu trách nhiệm" name who is held to account (often the regulated firms),
+    # not who is given the task, so they are not cues here.
+    "assign": ["giao", "đề nghị", "ủy quyền cho", "phân công"],
+    "lead": ["chủ trì", "có trách nhiệm", "là cơ quan thường trực", "là đầu mối"],
+    "support": ["phối hợp chặt chẽ với", "phối hợp với", "phối hợp", "cùng với"],
 }
 IMPLEMENTATION_SECTIONS = ("tổ chức thực hiện", "trách nhiệm", "phân công", "nhiệm vụ của các", "giải pháp")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n\s*(?=[-+•])")
@@ -37,7 +39,7 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline]) -> list[Re
     out = _from_tables(ctx)
     claimed: set[int] = set()
     for heading in _unit_headings(ctx):
-        out.append(_from_heading(ctx, heading))
+        out += _from_heading(ctx, heading)
         claimed.update(b.start for b in ctx.structure.blocks_in(heading)[:1])
     for block in ctx.structure.blocks:
         if block.kind != "table_row" and block.start not in claimed:
@@ -47,42 +49,41 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline]) -> list[Re
 
 
 def _unit_headings(ctx: Context) -> list[Heading]:
-    """Sub-headings of an implementation section that name a unit."""
+    """Sub-headings of an implementation section that name units ("1. Phòng Tổ chức - Pháp chế",
+    "1. Giám đốc các Sở và Thủ trưởng các ban, ngành tỉnh; Chủ tịch UBND các xã, phường:")."""
     found = []
     for section in ctx.structure.sections(*IMPLEMENTATION_SECTIONS):
         for heading in ctx.structure.headings:
-            if section.start < heading.start < section.end and heading.level > section.level:
-                title = heading.title
-                span = unit_at(title, 0)
-                if span is not None and span[0] == 0 and not _is_sentence(title, span[1]):
-                    found.append(heading)
+            if section.start < heading.start < section.end and heading.level > section.level \
+                    and _names_units(heading.title.split(":")[0]):
+                found.append(heading)
     return found
 
 
-def _is_sentence(title: str, unit_end: int) -> bool:
-    """'1. Phòng Tổ chức - Pháp chế' is a unit heading; '1. Sở X chủ trì, phối hợp ...' is a sentence."""
-    rest = title[unit_end:].strip()
-    return bool(rest) and not rest.startswith(":")
+def _names_units(text: str) -> bool:
+    units = split_units(text)
+    return bool(units) and all((span := unit_at(u, 0)) is not None and span == (0, len(u)) for u in units)
 
 
-def _from_heading(ctx: Context, heading: Heading) -> Responsibility:
+def _from_heading(ctx: Context, heading: Heading) -> list[Responsibility]:
     block = ctx.structure.blocks[heading.block]
     title_offset = block.start + block.text.find(heading.title)
-    span = unit_at(heading.title, 0) or (0, len(heading.title))
-    unit = heading.title[span[0]:span[1]].strip()
-    tasks = []
-    inline = heading.title[span[1]:].lstrip(" :")
-    if inline:
-        tasks.append(" ".join(inline.split()))
+    names, _, inline = heading.title.partition(":")
+    tasks = [" ".join(inline.split())] if inline.strip() else []
     end = heading.end
     for other in ctx.structure.headings:
         if heading.start < other.start < end and other.level <= heading.level:
             end = other.start
     tasks += [" ".join(b.text.split()) for b in ctx.structure.blocks if heading.start < b.start < end]
-    return Responsibility(
-        unit=unit, role=ResponsibilityRole.LEAD, tasks=tasks, is_group=is_group(unit),
-        provenance=ctx.provenance(title_offset + span[0], title_offset + span[1]),
-    )
+    out = []
+    for name in split_units(names):
+        at = heading.title.find(name)
+        start = title_offset + max(at, 0)
+        out.append(Responsibility(
+            unit=name, role=ResponsibilityRole.LEAD, tasks=list(tasks), is_group=is_group(name),
+            provenance=ctx.provenance(start, start + len(name)),
+        ))
+    return out
 
 
 def _from_sentences(ctx: Context, block: Block) -> list[Responsibility]:
@@ -99,15 +100,16 @@ def _from_sentences(ctx: Context, block: Block) -> list[Responsibility]:
         supports: list[tuple[int, int]] = []
         for cue in sentence_cues:
             if cue.label == "assign":
-                span = unit_at(piece, cue.end)
+                span = unit_at(piece, cue.end, after_cue=True)
                 if span:
                     leads.append(span)
             elif cue.label == "lead":
-                span = _unit_before(piece, left, cue.start)
+                labelled = re.match(r"\s*:", piece[cue.end:])  # "Đơn vị chủ trì: Phòng X"
+                span = unit_at(piece, cue.end + labelled.end()) if labelled else _unit_before(piece, left, cue.start)
                 if span and span not in leads:
                     leads.append(span)
             elif cue.label == "support":
-                span = unit_at(piece, cue.end)
+                span = unit_at(piece, cue.end, after_cue=True)
                 if span:
                     supports.append(span)
         if not leads and not supports:

@@ -75,6 +75,8 @@ def row_quantity(value_cell: Segment | None, unit_cell: Segment | None) -> CellQ
         return None
     span = (value_cell.start + match.start(), value_cell.start + match.end())
     written = " ".join(unit_cell.text.split()) if unit_cell is not None else ""
+    if "=" in written:
+        return None  # a coded answer ("Có = 1; Không = 0"), not a measurement
     if not written or written in {"-", "x"}:
         return CellQuantity(value, None, value, None, span)
     unit = written if written == "%" else written.lower()

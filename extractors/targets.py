@@ -50,11 +50,6 @@ def _matcher() -> CueMatcher:
     return CueMatcher(CUES)
 
 
-# In a report, numbers under these headings are what is planned next, not what was achieved.
-_REPORT_PLAN_HEADINGS = ("phương hướng", "mục tiêu", "chỉ tiêu", "kế hoạch năm", "nhiệm vụ trọng tâm",
-                         "nhiệm vụ, giải pháp", "nhiệm vụ và giải pháp")
-
-
 def extract_targets(ctx: Context) -> list[Target]:
     is_report = ctx.structure.doc_type == "bao_cao"
     targets = [] if is_report else _from_tables(ctx)
@@ -62,7 +57,7 @@ def extract_targets(ctx: Context) -> list[Target]:
     for block in ctx.structure.blocks:
         if block.kind == "table_row" or id(block) in bases:
             continue
-        if is_report and not any(k in fold(t) for t in ctx.block_heading_titles(block) for k in _REPORT_PLAN_HEADINGS):
+        if ctx.is_report_narrative(block):
             continue
         targets += _from_block(ctx, block)
     return targets

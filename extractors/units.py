@@ -20,7 +20,7 @@ _HEADS = (
     "cơ quan", "đơn vị", "lãnh đạo", "thủ trưởng", "người đứng đầu", "giám đốc", "chủ tịch", "trưởng",
     "tổ công tác", "đoàn kiểm tra", "tổ chức đoàn thể", "tổ chức chính trị", "các tổ chức", "doanh nghiệp",
     "công ty", "hợp tác xã", "chi nhánh", "liên minh", "quỹ", "đài phát thanh", "ủy ban kiểm tra",
-    "bộ phận", "tổ", "địa phương", "trạm y tế", "trạm", "cơ sở giáo dục", "các cơ sở", "trưởng ấp", "trưởng thôn", "các địa phương", "các ngành", "ngành", "cấp ủy", "chính quyền",
+    "bộ phận", "tổ", "địa phương", "thuế", "cục thuế", "chi cục thuế", "trạm y tế", "trạm", "cơ sở giáo dục", "các cơ sở", "trưởng ấp", "trưởng thôn", "các địa phương", "các ngành", "ngành", "cấp ủy", "chính quyền",
 )
 _GROUP = re.compile(r"^(các|những|toàn thể|mọi)\s", re.IGNORECASE)
 HEAD_RE = re.compile(
@@ -36,23 +36,30 @@ VERBS = (
     "huy động", "đánh giá", "chuẩn bị", "phát động", "kịp thời", "trình", "tập trung", "rà", "thành lập", "cử",
     "đảm bảo", "bảo đảm", "nâng cao", "tăng cường", "duy trì", "sắp xếp", "tiếp nhận", "cập nhật", "chấp hành",
     "đăng tải", "khẩn trương", "ưu tiên", "phân công", "trực tiếp", "định kỳ", "hằng", "hàng", "trong", "theo",
-    "để", "nhằm", "về việc", "với", "tại", "từ", "đến", "trước",
+    "để", "nhằm", "về việc", "với", "tại", "từ", "đến", "trước", "nghiêm túc", "chủ động", "tích cực",
+    "quyết liệt", "đồng bộ", "có hiệu quả", "hiệu quả", "thực hiện nghiêm", "tiếp tục", "nghiên cứu",
 )
 _STOP = re.compile(
     r"\s(?:" + "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True)) + r")(?!\w)"
-    r"|[;:.()\n]|,\s*(?=(?:" + "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True)) + r")(?!\w))",
+    r"|[;:.()\n]|,\s*(?:" + "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
 _NOUN_TỔ_CHỨC = re.compile(r"(các|những|và)\s+$", re.IGNORECASE)
+# "tổ chức" as a noun ("cơ quan, tổ chức liên quan", "tổ chức chính trị - xã hội") rather than "to organise"
+_NOUN_AFTER_TỔ_CHỨC = re.compile(r"\s*(chính trị|đoàn thể|hội|xã hội|liên quan|,|;|cá nhân|và|trên địa bàn)")
 MAX_UNIT_CHARS = 120
 
 
-def unit_at(text: str, position: int) -> tuple[int, int] | None:
-    """The span of the unit name (or list of names) that starts at `position`, if one does."""
-    while position < len(text) and text[position] in " \t,":
+def unit_at(text: str, position: int, after_cue: bool = False) -> tuple[int, int] | None:
+    """The span of the unit name (or list of names) that starts at `position`, if one does.
+
+    Right after an assignment cue ("Đề nghị cơ quan có thẩm quyền ...") a
+    lower-case head word is taken as a unit; elsewhere it needs a name.
+    """
+    while position < len(text) and text[position] in " \t,:":
         position += 1
     head = HEAD_RE.match(text, position)
-    if head is None or not _looks_like_name(text, head):
+    if head is None or not (after_cue or _looks_like_name(text, head)):
         return None
     end = head.end()
     while True:
@@ -65,8 +72,9 @@ def unit_at(text: str, position: int) -> tuple[int, int] | None:
         if raw[:1].isupper():  # "Phòng Tổ chức - Pháp chế", "Sở Xây dựng": a capitalised word names the unit
             end = stop.end()
             continue
-        if word == "tổ chức" and (_NOUN_TỔ_CHỨC.search(text[:stop.start() + 1]) or
-                                  re.match(r"\s*(chính trị|đoàn thể|hội|xã hội)", text[stop.end():])):
+        if word == "tổ chức" and (_NOUN_TỔ_CHỨC.search(text[:stop.start() + 1]) or stop.group(0).startswith(",")
+                                  and _NOUN_AFTER_TỔ_CHỨC.match(text, stop.end()) or
+                                  _NOUN_AFTER_TỔ_CHỨC.match(text, stop.end())):
             end = stop.end()
             continue
         end = stop.start()
@@ -86,29 +94,47 @@ def _looks_like_name(text: str, head: re.Match[str]) -> bool:
     return bool(after) and after[0].isupper()
 
 
+_BARE_TAIL = re.compile(
+    r"(?:^|.*\s)(?:các|những)\s+(?:" + "|".join(sorted(map(re.escape, _HEADS), key=len, reverse=True)) + r")",
+    re.IGNORECASE,
+)
+
+
 def _bare(text: str) -> bool:
-    """A head word with no name after it: the 'các phòng' of 'các phòng, đơn vị thuộc Sở'."""
+    """Ends in a head word with no name after it: 'Các sở', 'Lãnh đạo các phòng' (then ', đơn vị ...')."""
     last = text.split(",")[-1].strip()
-    head = HEAD_RE.fullmatch(last)
-    return head is not None
+    return HEAD_RE.fullmatch(last) is not None or _BARE_TAIL.fullmatch(last) is not None
 
 
 def split_units(text: str) -> list[str]:
-    """'Sở Tài chính, Sở Nội vụ và UBND các xã' -> three units; 'Sở Văn hóa, Thể thao và Du lịch' -> one.
+    """Split a list of units: 'Sở Tài chính, Sở Nội vụ và UBND các xã' -> three units.
 
-    A list of bare head words ('Các sở, ban, ngành', 'các phòng, đơn vị thuộc Sở') is one group.
+    ';' always separates. ',' and 'và' separate only before a new head word,
+    so 'Sở Văn hóa, Thể thao và Du lịch' and 'UBND các xã, phường' stay whole;
+    and a comma list of plain head words after 'các' is one group
+    ('Các sở, ban, ngành', 'các phòng, đơn vị thuộc Sở').
     """
-    parts = re.split(r",\s*|\s+và\s+", text)
     units: list[str] = []
-    for part in parts:
-        part = part.strip(" .;-")
-        if not part:
-            continue
-        if units and (not HEAD_RE.match(part) or _bare(units[-1])):
-            separator = " và " if f"{units[-1]} và {part}" in text else ", "
-            units[-1] = f"{units[-1]}{separator}{part}"
-        else:
-            units.append(part)
+    for chunk in text.split(";"):
+        pieces = re.split(r"(,\s*|\s+và\s+)", chunk)
+        current = ""
+        for i in range(0, len(pieces), 2):
+            piece = pieces[i].strip(" .-")
+            separator = pieces[i - 1] if i else ""
+            if not piece:
+                continue
+            head = HEAD_RE.match(piece)
+            starts_unit = head is not None and not (
+                "," in separator and _bare(current) and piece[0].islower()
+            )
+            if current and not starts_unit:
+                current += separator + piece
+            else:
+                if current:
+                    units.append(current.strip())
+                current = piece
+        if current:
+            units.append(current.strip())
     return units
 
 

@@ -315,14 +315,12 @@ def _blocks(text: DocText, indices: list[int]) -> list[Block]:
             previous = None
             continue
         kind, level, label = _classify(line.text)
-        continues = (
-            previous is not None
-            and not line.logical
-            and kind == "text"
-            and previous.x1 >= right_margin - FULL_LINE_SLACK * width
-            and not (previous.bold and not line.bold)
-            and blocks[-1].kind != "table_row"
-        )
+        if previous is None or kind != "text" or blocks[-1].kind == "table_row":
+            continues = False
+        elif line.logical:
+            continues = _continues_logical(previous, line)
+        else:  # a printed line continues the paragraph when the one before it ran to the margin
+            continues = previous.x1 >= right_margin - FULL_LINE_SLACK * width and not (previous.bold and not line.bold)
         if continues:
             last = blocks[-1]
             blocks[-1] = Block(last.start, line.end, text.text[last.start:line.end], last.page, last.kind,
@@ -331,6 +329,12 @@ def _blocks(text: DocText, indices: list[int]) -> list[Block]:
             blocks.append(Block(line.start, line.end, line.text, line.page, kind, level, label, line.bold))
         previous = line
     return blocks
+
+
+def _continues_logical(previous: TextLine, line: TextLine) -> bool:
+    """A paragraph a converter broke in two: no closing punctuation, and a lower-case or digit start."""
+    return not previous.text.rstrip().endswith((".", ";", ":", "!", "?", ")")) and \
+        bool(line.text) and (line.text[0].islower() or line.text[0].isdigit())
 
 
 def _classify(line: str) -> tuple[str, int, str | None]:
@@ -368,20 +372,48 @@ _MAX_HEADER_ROWS = 4
 
 
 def _tables(blocks: list[Block]) -> list[Table]:
-    """Runs of table rows; header rows are those before the first numbered row (at least one)."""
+    """Runs of table rows; header rows are those before the first numbered row (at least one).
+
+    Converters break multi-line cells: a short stray line between two rows
+    (a note cell's second line) does not end the table, and a row cut in two
+    ("4.3.1. | Tổng số hồ sơ (gồm" / "+ trực tiếp) | Thủ tục | 462.814") is
+    joined back when its halves add up to the table's width.
+    """
     tables: list[Table] = []
     run: list[Block] = []
-    for block in [*blocks, None]:
+    for index, block in enumerate([*blocks, None]):
         if block is not None and block.kind == "table_row":
             run.append(block)
             continue
+        if run and block is not None and _stray_cell_line(block, blocks[index + 1:index + 2]):
+            continue
         if run:
-            first_data = next((i for i, row in enumerate(run[:_MAX_HEADER_ROWS + 1])
-                               if i and row.cells and _ROW_NUMBER.match(row.cells[0].text)), 1)
-            tables.append(Table(header_rows=[[c.text for c in row.cells] for row in run[:first_data]],
-                                rows=run[first_data:]))
+            tables.append(_table(run))
             run = []
     return tables
+
+
+def _stray_cell_line(block: Block, following: list[Block]) -> bool:
+    return len(block.text) <= 80 and block.kind != "heading" and bool(following) and \
+        following[0].kind == "table_row"
+
+
+def _table(run: list[Block]) -> Table:
+    width = max(len(row.cells) for row in run)
+    rows: list[Block] = []
+    for row in run:
+        previous = rows[-1] if rows else None
+        if previous is not None and len(previous.cells) + len(row.cells) - 1 == width \
+                and len(previous.cells) < width and not _ROW_NUMBER.match(row.cells[0].text):
+            joined = Segment(previous.cells[-1].start, row.cells[0].end,
+                             previous.cells[-1].text + " " + row.cells[0].text)
+            rows[-1] = Block(previous.start, row.end, previous.text + " " + row.text, previous.page, "table_row",
+                             cells=[*previous.cells[:-1], joined, *row.cells[1:]])
+        else:
+            rows.append(row)
+    first_data = next((i for i, row in enumerate(rows[:_MAX_HEADER_ROWS + 1])
+                       if i and row.cells and _ROW_NUMBER.match(row.cells[0].text)), 1)
+    return Table(header_rows=[[c.text for c in row.cells] for row in rows[:first_data]], rows=rows[first_data:])
 
 
 def line_index_at(text: DocText, offset: int) -> int:

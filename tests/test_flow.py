@@ -12,8 +12,9 @@ from tests.conftest import SEED_PDF
 
 @pytest.fixture(scope="module")
 def harness():
-    from flows.batch import batch_flow  # noqa: F401  (configures Prefect before the harness starts)
     from prefect.testing.utilities import prefect_test_harness
+
+    from flows.batch import batch_flow  # noqa: F401  (configures Prefect before the harness starts)
 
     with prefect_test_harness():
         yield
