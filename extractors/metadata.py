@@ -18,10 +18,12 @@ from schemas.provenance import Provenance
 
 _NUMBER = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^\W*(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
+_TITLE_WORD = "[A-ZĐÀ-Ỹ][a-zà-ỹđ]+"
+_PLACE_DATE_INLINE = re.compile(rf"(?P<place>(?:{_TITLE_WORD}\s+){{0,4}}{_TITLE_WORD}),\s*ngày\b")
 _MOTTO = re.compile(r"CỘNG H[OÒ]A|Độc lập|ĐẢNG CỘNG SẢN", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|TM|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
 _APPENDIX_FIRST = re.compile(r"^\W*PHỤ LỤC\b")
-_LOCAL_CONTINUATION = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ)\b")
+_LOCAL_CONTINUATION = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ|THEO)\b")
 
 
 @dataclass
@@ -58,7 +60,10 @@ def extract_metadata(ctx: Context) -> Metadata:
 
 
 def _number(ctx: Context, header: list[Segment], prov: dict[str, Provenance]) -> tuple[str | None, str | None]:
-    for segment in header:
+    """The `Số:` line; a colon-less `SỐ ...` (part of a body's name: "THEO QUYẾT ĐỊNH SỐ 1050/QĐ-SCT") only
+    when there is no other."""
+    ordered = sorted(header, key=lambda s: ":" not in s.text[:6])
+    for segment in ordered:
         match = _NUMBER.match(segment.text)
         if not match or not match.group("rest"):
             continue
@@ -71,10 +76,11 @@ def _number(ctx: Context, header: list[Segment], prov: dict[str, Provenance]) ->
 
 
 def _place_and_date(ctx: Context, header: list[Segment], prov: dict[str, Provenance]) -> tuple[str | None, str | None]:
-    for segment in header:
-        match = _PLACE_DATE.match(segment.text)
-        if not match:
-            continue
+    """`Cao Bằng, ngày 30 tháng 01 năm 2026`, at the start of a header line, or after other text on it
+    (plain text copied from a PDF keeps both header columns on one line)."""
+    found = [(s, m) for s in header if (m := _PLACE_DATE.match(s.text))]
+    found += [(s, m) for s in header if (m := _PLACE_DATE_INLINE.search(s.text))]
+    for segment, match in found[:1]:
         place = match.group("place").strip(" *_")
         prov["place"] = ctx.provenance(segment.start + match.start("place"), segment.start + match.end("place"))
         days = [d for d in find_dates(segment.text) if d.kind == "day"]
@@ -92,11 +98,16 @@ def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
     Two lines are parent and issuer (`UBND TỈNH CAO BẰNG` / `SỞ VĂN HÓA, ...`)
     unless the second continues the first (`ỦY BAN NHÂN DÂN` / `TỈNH LÂM ĐỒNG`).
     """
-    lines = [
-        s for s in header
-        if s.text and s.text.upper() == s.text and any(c.isalpha() for c in s.text)
-        and not _MOTTO.search(s.text) and not _NUMBER.match(s.text) and not s.text.startswith("#")
-    ]
+    lines = []
+    for segment in header:
+        cut = _MOTTO.search(segment.text)
+        if cut is not None and cut.start() > 0:  # both header columns copied onto one line
+            segment = Segment(segment.start, segment.start + len(segment.text[:cut.start()].rstrip()),
+                              segment.text[:cut.start()].rstrip())
+        text = segment.text
+        if text and text.upper() == text and any(c.isalpha() for c in text) and not _MOTTO.search(text) \
+                and not _NUMBER.match(text) and not text.startswith("#"):
+            lines.append(segment)
     if not lines:
         return None
     groups: list[list[Segment]] = [[lines[0]]]

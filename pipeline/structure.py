@@ -192,7 +192,12 @@ def _find_type_line(lines: list[TextLine]) -> tuple[int | None, str | None]:
     return None, None
 
 
-_HEADER_CELL = re.compile(r"CỘNG H[OÒ]A|Độc lập|^\W*Số\b|,\s*ngày\b|^[^a-zà-ỹđ]+$|^V/v|^$")
+_HEADER_CELL = re.compile(r"CỘNG H[OÒ]A|Độc lập|^\W*Số\b|,\s*ngày\b|^V/v|^$")
+
+
+def _is_header_cell(text: str) -> bool:
+    """A cell of the header's layout table: a body name in capitals, the motto, number, place and date."""
+    return text.upper() == text or _HEADER_CELL.search(text) is not None
 
 
 def _first_body_line(lines: list[TextLine]) -> int:
@@ -203,7 +208,7 @@ def _first_body_line(lines: list[TextLine]) -> int:
         if _BODY_OPENERS.match(line.text) and not line.text.startswith("Số"):
             return index
         cells = [c.strip() for c in line.text.split("|")]
-        if line.is_table_row and not all(_HEADER_CELL.search(c) for c in cells):
+        if line.is_table_row and not all(_is_header_cell(c) for c in cells):
             return index  # a data table, not the header's layout table
     return 0
 
