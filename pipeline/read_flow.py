@@ -48,6 +48,6 @@ def page_from_lines(number: int, lines: list[Line]) -> Page:
 
 def split_cells(text: str) -> list[str] | None:
     """Cells of a `a | b | c` row (the form converters and our readers use for tables)."""
-    if " | " not in text and not text.lstrip().startswith("| "):
+    if " | " not in text and not text.lstrip().startswith("| ") and not text.rstrip().endswith(" |"):
         return None
     return [c.strip() for c in text.split("|")]

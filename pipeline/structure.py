@@ -229,6 +229,8 @@ def _summary(text: DocText, type_index: int) -> tuple[Segment | None, int]:
             break
         if type_line.bold and not line.bold and start is not None:
             break
+        if start is not None and line.text.isupper() and not text.text[start:end or start].isupper():
+            break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..." under a decision's summary: its authority, not its title
         start = line.start if start is None else start
         end = line.end
         index += 1
