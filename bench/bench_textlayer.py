@@ -254,12 +254,12 @@ def vanban_bin() -> Path:
     return beside if beside.exists() else REPO / ".venv" / "bin" / "vanban"
 
 
-def run_vanban(corpus: Path, work: Path, round_no: int, side: Side) -> None:
+def run_vanban(corpus: Path, work: Path, round_no: int, side: Side, workers: int = 0) -> None:
     out = work / f"vanban-out-{round_no}"
     if out.exists():
         shutil.rmtree(out)
     log = work / f"vanban-{round_no}.log"
-    run = measure([str(vanban_bin()), "run", str(corpus), "--out", str(out)], log)
+    run = measure([str(vanban_bin()), "run", str(corpus), "--out", str(out), "--workers", str(workers)], log)
     manifest_path = out / "run.json"
     if run.returncode != 0 or not manifest_path.exists():
         raise BenchError(f"vanban run failed (exit {run.returncode}, run.json "
@@ -349,6 +349,7 @@ def report(corpus_info: dict[str, Any], plumber: Side, vanban: Side, args: argpa
         "method": {
             "order": "interleaved rounds: pdfplumber then vanban" if args.repeat > 1 else "pdfplumber then vanban",
             "repeat": args.repeat,
+            "vanban_workers": args.workers or "one per core",
             "seconds": "wall clock of the child process (start-up and imports included), best run",
             "peak_rss_mb": "ru_maxrss of the child (largest single process among it and reaped descendants), "
                            "highest over runs",
@@ -381,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="generate the corpus here (default: a temporary folder)")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"JSON output (default {RESULTS})")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus, outputs and logs")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="vanban run --workers (default 0: one worker process per core, as users run it)")
     parser.add_argument("--pdfplumber-worker", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -415,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             run_pdfplumber(corpus, work, round_no, plumber)
             print(f"  {plumber.runs[-1].seconds:.1f} s; vanban run on {len(paths)} files (a few minutes) ...",
                   file=sys.stderr)
-            run_vanban(corpus, work, round_no, vanban)
+            run_vanban(corpus, work, round_no, vanban, args.workers)
             print(f"  {vanban.runs[-1].seconds:.1f} s", file=sys.stderr)
         record = report(corpus_info, plumber, vanban, args)
         args.results.parent.mkdir(parents=True, exist_ok=True)

@@ -13,17 +13,23 @@ from prefect import flow, task  # noqa: E402  (settings must be in place before 
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from pipeline.batch import Outcome, process_one  # noqa: E402
+from pipeline.batch import Outcome  # noqa: E402
 from pipeline.outputs import write_summary  # noqa: E402
+from pipeline.workers import WorkerPool, default_workers  # noqa: E402
 
 # Progress listeners (the CLI's progress bar), kept out of the flow's parameters, which Prefect records.
 PROGRESS: list[Callable[[Outcome], None]] = []
 
 
+# The batch's worker processes, set by batch_flow for the length of one flow run (not a flow parameter:
+# Prefect records parameters, and a pool is not data).
+_POOL: WorkerPool | None = None
+
+
 @task(name="extract-document", cache_policy=NO_CACHE)
 def extract_document(path: str, out_dir: str) -> Outcome:
     """Content-hash caching lives in our store (see pipeline.store), which also survives Prefect restarts."""
-    return process_one(path, out_dir)
+    return (_POOL or WorkerPool(1)).process(path, out_dir)
 
 
 @task(name="write-summary", cache_policy=NO_CACHE)
@@ -31,13 +37,20 @@ def summarise(out_dir: str, outcomes: list[Outcome]) -> dict[str, int]:
     return write_summary(Path(out_dir), outcomes)
 
 
-@flow(name="vanban-batch", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=False)
-def batch_flow(paths: list[str], out_dir: str) -> tuple[list[Outcome], dict[str, int]]:
-    futures = extract_document.map(paths, out_dir=out_dir)
-    outcomes = []
-    for future in futures:
-        outcome = future.result()
-        outcomes.append(outcome)
-        for listener in PROGRESS:
-            listener(outcome)
+@flow(name="vanban-batch", task_runner=ThreadPoolTaskRunner(max_workers=default_workers()), log_prints=False)
+def batch_flow(paths: list[str], out_dir: str, workers: int = 0) -> tuple[list[Outcome], dict[str, int]]:
+    """Extract `paths` into `out_dir`; `workers` processes (0: one per core, 1: in this process)."""
+    global _POOL
+    _POOL = WorkerPool(workers or default_workers())
+    try:
+        futures = extract_document.map(paths, out_dir=out_dir)
+        outcomes = []
+        for future in futures:
+            outcome = future.result()
+            outcomes.append(outcome)
+            for listener in PROGRESS:
+                listener(outcome)
+    finally:
+        _POOL.close()
+        _POOL = None
     return outcomes, summarise(out_dir, outcomes)

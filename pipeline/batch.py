@@ -60,8 +60,8 @@ def process_one(path: str | Path, out_dir: str | Path) -> Outcome:
     from pipeline.read import read_pages
 
     out = Path(out_dir)
-    store = Store(out / "vanban.sqlite")
     try:
+        store = Store(out / "vanban.sqlite")
         source = identify(path)
         document = store.get(source.sha256)
         cached = document is not None
@@ -73,10 +73,10 @@ def process_one(path: str | Path, out_dir: str | Path) -> Outcome:
         write_document(out, document)
         return Outcome(str(path), document=document, cached=cached)
     except VanbanError as exc:
-        return _quarantine(out, Path(path), exc.kind, exc.reason)
+        return quarantine(out, Path(path), exc.kind, exc.reason)
     except Exception as exc:  # a bug must not cost the rest of the batch: record it like a bad file
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return _quarantine(out, Path(path), "internal_error", f"unexpected error: {detail}")
+        return quarantine(out, Path(path), "internal_error", f"unexpected error: {detail}")
 
 
 def safe_name(name: str, limit: int = 120) -> str:
@@ -105,7 +105,8 @@ def write_document(out: Path, document: ExtractedDocument) -> Path:
     return target
 
 
-def _quarantine(out: Path, path: Path, kind: str, reason: str) -> Outcome:
+def quarantine(out: Path, path: Path, kind: str, reason: str) -> Outcome:
+    """Record a failed file: copy it into `quarantine/` beside a note saying why."""
     folder = out / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
     safe = safe_name(path.name)

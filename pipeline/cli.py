@@ -64,6 +64,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
     plan: Annotated[Path | None, typer.Option(help="the plan reports answer (reconciliation: not yet)")] = None,
     roster: Annotated[Path | None, typer.Option(help="units expected to report (reconciliation: not yet)")] = None,
+    workers: Annotated[int, typer.Option(help="worker processes (0: one per core, 1: no extra process)")] = 0,
 ) -> None:
     """Extract a batch as one Prefect flow run; write JSON per document, summary.csv and failures.json."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -93,7 +94,7 @@ def run(
 
         PROGRESS.append(advance)
         try:
-            outcomes, counts = batch_flow([str(p) for p in files], str(out))
+            outcomes, counts = batch_flow([str(p) for p in files], str(out), workers)
         finally:
             PROGRESS.remove(advance)
     err.print(

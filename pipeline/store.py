@@ -8,6 +8,7 @@ renamed copy of a known file is a cache hit.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
@@ -24,19 +25,27 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 
+_CREATE_LOCK = threading.Lock()
+
+
 class Store:
-    """A small content-addressed store; safe to open from several worker processes."""
+    """A small content-addressed store, shared by the batch's worker threads and processes.
+
+    WAL mode is set once when the file is created (it persists in the file);
+    setting it on every connection makes concurrent openers fail with
+    "database is locked" instead of waiting.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with _CREATE_LOCK, self._connect() as db:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
             db.execute(_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        return sqlite3.connect(self.path, timeout=60)
 
     def get(self, sha256: str) -> ExtractedDocument | None:
         with self._connect() as db:
