@@ -12,9 +12,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.batch import Outcome, process_one, quarantine
