@@ -116,6 +116,7 @@ class DocText:
             text=self.text[start:end],
             source=source,
             confidence=min((w.confidence for w in words), default=1.0),
+            changes=[w.repair for w in words if w.repair],
         )
 
     def page_text(self, number: int) -> str:

@@ -146,3 +146,14 @@ def table_row_line(cells: list[tuple[BBox, list[Word]]]) -> Line | None:
     if all(w.text == CELL_SEPARATOR for w in words):
         return None
     return make_line(words, is_table_row=True)
+
+
+def merge_by_top(text_lines: list[Line], table_lines: list[Line]) -> list[Line]:
+    """Put table rows between the text lines above and below them (text order kept)."""
+    merged: list[Line] = []
+    pending = list(table_lines)
+    for line in text_lines:
+        while pending and pending[0].bbox.y0 < line.bbox.y0:
+            merged.append(pending.pop(0))
+        merged.append(line)
+    return merged + pending

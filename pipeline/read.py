@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import EmptyDocumentError, UnsupportedFormatError
+from pipeline.errors import EmptyDocumentError, OcrError, UnsupportedFormatError
 from pipeline.ingest import FileKind, SourceFile, identify
 from pipeline.normalize import normalize_pages
-from schemas.page import Page
+from schemas.page import Page, SourceKind
 
 
 def read_pages(source: SourceFile) -> list[Page]:
@@ -24,13 +24,25 @@ def read_pages(source: SourceFile) -> list[Page]:
         from pipeline.read_text import read_text
 
         pages = read_text(source.path)
+    elif source.kind is FileKind.IMAGE:
+        from pipeline.read_image import read_image
+
+        pages = read_image(source.path)
     else:
-        raise UnsupportedFormatError(source.path, "image input needs OCR, which this version does not include yet")
-    pages = normalize_pages(pages)
+        raise UnsupportedFormatError(source.path, f"no reader for {source.kind}")
+    pages = [_repair(p) if p.source is SourceKind.OCR else p for p in normalize_pages(pages)]
     if not any(line.words for page in pages for line in page.lines):
-        reason = "no text layer (a scanned PDF needs OCR)" if source.kind is FileKind.PDF else "no text"
-        raise EmptyDocumentError(source.path, reason)
+        failed = [note for page in pages for note in page.notes if note.startswith("failed")]
+        if failed:
+            raise OcrError(source.path, "; ".join(failed[:3]))
+        raise EmptyDocumentError(source.path, "no text found (blank pages?)")
     return pages
+
+
+def _repair(page: Page) -> Page:
+    from pipeline.repair import repair_page
+
+    return repair_page(page)
 
 
 def load(path: str | Path) -> tuple[SourceFile, list[Page]]:

@@ -13,7 +13,8 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from pipeline.errors import BadInputError, EncryptedDocumentError, TooLargeError
-from pipeline.layout import group_rows, order_rows, table_row_line
+from pipeline.layout import group_rows, merge_by_top, order_rows, table_row_line
+from pipeline.textcheck import USABLE_SHARE, vietnamese_share
 from schemas.page import BBox, Line, Page, SourceKind, Word
 
 MAX_PAGES = 2000
@@ -37,13 +38,39 @@ def read_pdf(path: Path) -> list[Page]:
         if count > MAX_PAGES:
             raise TooLargeError(path, f"{count} pages, over the {MAX_PAGES}-page limit")
         pages = []
+        scanned: dict[int, str] = {}
         for number, pdf_page in enumerate(pdf.pages, start=1):
             try:
-                pages.append(_read_page(pdf_page, number))
+                page = _read_page(pdf_page, number)
+                reason = _why_ocr(pdf_page, page)
             except Exception as exc:
                 raise BadInputError(path, f"cannot read page {number} ({type(exc).__name__}: {exc})") from exc
+            if reason:
+                scanned[number] = reason
+            pages.append(page)
             pdf_page.close()  # drop pdfminer's cached layout: memory stays flat on long files
-        return pages
+    if scanned:
+        from pipeline.ocr import ocr_pages
+        from pipeline.read_image import pdf_page_images
+
+        for page in ocr_pages(path, pdf_page_images(path, sorted(scanned))):
+            pages[page.number - 1] = page.model_copy(update={"notes": [scanned[page.number], *page.notes]})
+    return pages
+
+
+def _why_ocr(pdf_page: pdfplumber.page.Page, page: Page) -> str | None:
+    """Why a page must be OCR'd (no text layer, mojibake, or a scan with a few stamped words), or None."""
+    words = [w.text for line in page.lines for w in line.words if w.text != "|"]
+    if not words:
+        return "no text layer: OCR"
+    share = vietnamese_share(words)
+    if share < USABLE_SHARE:
+        return f"text layer unusable ({share:.0%} Vietnamese words, legacy font encoding?): OCR"
+    area = float(pdf_page.width * pdf_page.height) or 1.0
+    covered = sum((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) for im in pdf_page.images) / area
+    if covered > 0.5 and len(words) < 30:
+        return f"a page image with only {len(words)} words of text layer: OCR"
+    return None
 
 
 def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
@@ -76,7 +103,7 @@ def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
     free = [w for i, w in enumerate(words) if i not in in_table]
     lines = order_rows(group_rows(free))
     if table_lines:
-        lines = _merge_by_top(lines, table_lines)
+        lines = merge_by_top(lines, table_lines)
     return Page(
         number=number,
         width=float(pdf_page.width),
@@ -107,14 +134,3 @@ def _inside(word: BBox, cell: BBox) -> bool:
     cx = (word.x0 + word.x1) / 2
     cy = (word.y0 + word.y1) / 2
     return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1
-
-
-def _merge_by_top(text_lines: list[Line], table_lines: list[Line]) -> list[Line]:
-    """Put table rows between the text lines above and below them (text order kept)."""
-    merged: list[Line] = []
-    pending = list(table_lines)
-    for line in text_lines:
-        while pending and pending[0].bbox.y0 < line.bbox.y0:
-            merged.append(pending.pop(0))
-        merged.append(line)
-    return merged + pending

@@ -51,7 +51,8 @@ class Word(BaseModel):
     bbox: BBox
     confidence: float = Field(1.0, ge=0.0, le=1.0)
     bold: bool = False
-    original: str | None = Field(None, description="the text before normalization, when it changed")
+    original: str | None = Field(None, description="the text before normalization or repair, when it changed")
+    repair: str | None = Field(None, description="why OCR text was changed, e.g. 'Băng -> Bằng (Cao Bằng)'")
 
 
 class Line(BaseModel):

@@ -1,0 +1,143 @@
+"""Tesseract OCR into the page model: words with boxes in page coordinates and confidences.
+
+Tesseract runs one process per page with OMP_THREAD_LIMIT=1 (its own
+threading only slows it down on small machines), pages in parallel across
+cores; pytesseract calls the binary, so Python threads are enough. Words go
+through the same layout code as PDF text layers (rows, column zones, ruled
+tables), so an OCR'd scan and a born-digital page reach the extractors in
+one shape.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import pytesseract  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from pipeline.errors import OcrError  # noqa: E402
+from pipeline.layout import group_rows, order_rows  # noqa: E402
+from pipeline.preprocess import Prepared, prepare  # noqa: E402
+from pipeline.table_grid import find_cells, lines_with_tables  # noqa: E402
+from schemas.page import BBox, Page, SourceKind, Word  # noqa: E402
+
+LANG = "vie"
+PAGE_TIMEOUT = float(os.environ.get("VANBAN_OCR_PAGE_TIMEOUT", "180"))
+_OSD_MIN_CHARS = 50
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page to OCR: the image, its resolution and its number in the document."""
+
+    number: int
+    image: Image.Image
+    dpi: float
+
+
+def workers() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    return frozenset(pytesseract.get_languages(config=""))
+
+
+def check_tesseract(path: str | Path) -> None:
+    """Fail early, naming the file and the fix, when Tesseract or its Vietnamese model is missing."""
+    try:
+        languages = _languages()
+    except pytesseract.TesseractNotFoundError as exc:
+        raise OcrError(path, "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)") from exc
+    if LANG not in languages:
+        raise OcrError(path, f"Tesseract has no '{LANG}' model (apt-get install tesseract-ocr-vie); "
+                             f"installed: {', '.join(sorted(languages)) or 'none'}")
+
+
+def orientation(image: Image.Image) -> int:
+    """Clockwise rotation (0/90/180/270) that makes the page upright, by Tesseract OSD on a small copy."""
+    small = image.convert("L")
+    small.thumbnail((1400, 1400))
+    try:
+        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=30", timeout=30)
+    except (pytesseract.TesseractError, RuntimeError):
+        return 0  # too little text to tell: leave the page as it is
+    rotate = re.search(r"Rotate:\s*(\d+)", osd)
+    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
+    if rotate is None or confidence is None or float(confidence.group(1)) < 1.5:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
+def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -> Page:
+    """OCR one page; a page that fails or times out comes back empty with the reason in its notes."""
+    turn = orientation(page.image) if _looks_sideways_or_needs_osd(page.image) else 0
+    prepared = prepare(page.image, page.dpi, turn)
+    try:
+        data = pytesseract.image_to_data(prepared.image, lang=LANG, config="--psm 3",
+                                         output_type=pytesseract.Output.DICT, timeout=timeout)
+    except RuntimeError as exc:  # pytesseract's timeout
+        return _failed_page(page, prepared, f"OCR timed out after {timeout:.0f} s ({exc})")
+    except pytesseract.TesseractError as exc:
+        return _failed_page(page, prepared, f"Tesseract failed: {exc}")
+    scale = 72.0 / prepared.dpi
+    words = []
+    for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
+                                      data["height"], strict=False):
+        text = text.strip()
+        if not text or float(conf) < 0:
+            continue
+        words.append(Word(text=text, confidence=max(0.0, min(1.0, float(conf) / 100.0)),
+                          bbox=BBox(x0=x * scale, y0=y * scale, x1=(x + w) * scale, y1=(y + h) * scale)))
+    cells = find_cells(prepared.image, scale)
+    lines = lines_with_tables(words, cells) if cells else order_rows(group_rows(words))
+    height, width = prepared.image.shape
+    notes = [*prepared.notes] + ([f"{len(cells)} ruled tables"] if cells else [])
+    return Page(number=page.number, width=width * scale, height=height * scale, source=SourceKind.OCR,
+                lines=lines, notes=notes)
+
+
+def _looks_sideways_or_needs_osd(image: Image.Image) -> bool:
+    """OSD costs a second a page: run it on landscape pages (a portrait document fed sideways) only.
+
+    Upside-down portrait pages are rare from scanners and costly to test for
+    on every page; VANBAN_OCR_OSD=all checks every page.
+    """
+    return os.environ.get("VANBAN_OCR_OSD") == "all" or image.width > image.height
+
+
+def _failed_page(page: PageImage, prepared: Prepared, reason: str) -> Page:
+    height, width = prepared.image.shape
+    scale = 72.0 / prepared.dpi
+    return Page(number=page.number, width=width * scale, height=height * scale, source=SourceKind.OCR,
+                lines=[], notes=[*prepared.notes, f"failed: {reason}"])
+
+
+def ocr_pages(path: str | Path, pages: Iterable[PageImage], timeout: float = PAGE_TIMEOUT) -> list[Page]:
+    """OCR pages in parallel, holding at most a few page images in memory at once."""
+    check_tesseract(path)
+    limit = workers()
+    slots = threading.BoundedSemaphore(limit + 1)
+    futures: list[Future[Page]] = []
+    with ThreadPoolExecutor(limit) as pool:
+        for page in _throttled(pages, slots):
+            future = pool.submit(ocr_page, path, page, timeout)
+            future.add_done_callback(lambda _f: slots.release())
+            futures.append(future)
+        return [f.result() for f in futures]
+
+
+def _throttled(pages: Iterable[PageImage], slots: threading.BoundedSemaphore) -> Iterator[PageImage]:
+    for page in pages:
+        slots.acquire()  # rasterize the next page only when a worker is free: memory stays flat
+        yield page

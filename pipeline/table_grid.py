@@ -1,0 +1,96 @@
+"""Ruled tables in page images: the cell grid from the printed lines, for OCR'd pages.
+
+Appendix tables (assignments, targets) are printed with rules. A PDF's text
+layer gives those rules to pdfplumber; a scan only has pixels, so the rules
+are found with morphology (long thin horizontal and vertical runs of ink)
+and OCR words are sorted into the cells they fall in, then read like a text
+layer's table rows.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.layout import group_rows, merge_by_top, order_rows, table_row_line
+from schemas.page import BBox, Line, Word
+
+Cell = BBox
+Table = list[list[Cell]]  # rows of cells, page coordinates (points)
+
+_MIN_TABLE_AREA = 0.01  # of the page
+_PRESENT = 0.6  # share of a row band a vertical rule must cover to separate two cells there
+
+
+def find_cells(gray: np.ndarray, scale: float) -> list[Table]:
+    """Tables on a grayscale page as rows of cell boxes in points (`scale` = points per pixel)."""
+    ink = (gray < 160).astype(np.uint8) * 255
+    h, w = ink.shape
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 25, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 60)))
+    if cv2.countNonZero(horizontal) == 0 or cv2.countNonZero(vertical) == 0:
+        return []
+    grid = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    tables = []
+    for contour in contours:
+        x, y, cw, ch = cv2.boundingRect(contour)
+        if cw * ch < _MIN_TABLE_AREA * w * h:
+            continue
+        table = _cells(horizontal[y:y + ch, x:x + cw], vertical[y:y + ch, x:x + cw], x, y, scale)
+        if len(table) >= 2:
+            tables.append(table)
+    return sorted(tables, key=lambda t: t[0][0].y0)
+
+
+def _positions(profile: np.ndarray, threshold: float) -> list[int]:
+    """Centres of the runs of `profile` above `threshold` (one per printed rule)."""
+    above = np.flatnonzero(profile > threshold)
+    if above.size == 0:
+        return []
+    runs = np.split(above, np.flatnonzero(np.diff(above) > 3) + 1)
+    return [int(run.mean()) for run in runs]
+
+
+def _cells(horizontal: np.ndarray, vertical: np.ndarray, x0: int, y0: int, scale: float) -> Table:
+    height, width = horizontal.shape
+    rows_at = _positions(horizontal.sum(axis=1) / 255, width * 0.5)
+    cols_at = _positions(vertical.sum(axis=0) / 255, height * 0.15)
+    if len(rows_at) < 2 or len(cols_at) < 2:
+        return []
+    table: Table = []
+    for top, bottom in zip(rows_at, rows_at[1:], strict=False):
+        if bottom - top < 8:
+            continue
+        band = vertical[top:bottom]
+        present = [c for c in cols_at if band[:, max(0, c - 3):c + 4].max(axis=1).mean() / 255 >= _PRESENT]
+        if len(present) < 2:
+            continue
+        table.append([
+            BBox(x0=(x0 + a) * scale, y0=(y0 + top) * scale, x1=(x0 + b) * scale, y1=(y0 + bottom) * scale)
+            for a, b in zip(present, present[1:], strict=False)
+        ])
+    return table
+
+
+def lines_with_tables(words: list[Word], tables: list[Table]) -> list[Line]:
+    """Reading-order lines: words outside tables by the usual layout, table rows as '|' rows."""
+    taken: set[int] = set()
+    table_lines: list[Line] = []
+    for table in tables:
+        for row in table:
+            cells = []
+            for cell in row:
+                members = [i for i, word in enumerate(words) if i not in taken and _centre_in(word.bbox, cell)]
+                taken.update(members)
+                cells.append((cell, [words[i] for i in members]))
+            line = table_row_line(cells)
+            if line is not None:
+                table_lines.append(line)
+    free = [word for i, word in enumerate(words) if i not in taken]
+    return merge_by_top(order_rows(group_rows(free)), table_lines)
+
+
+def _centre_in(box: BBox, cell: BBox) -> bool:
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1
