@@ -44,5 +44,14 @@ samples: $(BIN)/.installed
 bench: system $(BIN)/.installed
 	$(BIN)/python bench/bench_textlayer.py
 
+## OCR benchmark against plain tesseract and ocrmypdf (a peer only: Debian's package, never a vanban dependency).
+.PHONY: bench-ocr
+bench-ocr: system $(BIN)/.installed
+	@dpkg-query -W -f='$${Status}' ocrmypdf 2>/dev/null | grep -q "install ok installed" || { \
+	  echo "installing system package: ocrmypdf (benchmark peer)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ocrmypdf; \
+	}
+	$(BIN)/python bench/bench_ocr.py
+
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 
 from extractors.context import Context
 from extractors.grammar import TYPE_CODES, find_dates, parse_doc_number, to_iso
+from extractors.names import repair_surname
+from extractors.titles import canonical_title, is_title
 from pipeline.normalize import fold
 from pipeline.structure import Segment, is_person_name
+from pipeline.textcheck import is_plain_word
 from schemas.extraction import Issuer, Signer
+from schemas.page import SourceKind
 from schemas.provenance import Provenance
 
 _NUMBER = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
@@ -21,7 +25,7 @@ _PLACE_DATE = re.compile(r"^\W*(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\b", re.IGN
 _TITLE_WORD = "[A-ZĐÀ-Ỹ][a-zà-ỹđ]+"
 _PLACE_DATE_INLINE = re.compile(rf"(?P<place>(?:{_TITLE_WORD}\s+){{0,4}}{_TITLE_WORD}),\s*ngày\b")
 _MOTTO = re.compile(r"CỘNG H[OÒ]A|Độc lập|ĐẢNG CỘNG SẢN", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|TM|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
+_AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|[TI1l]M|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
 _APPENDIX_FIRST = re.compile(r"^\W*PHỤ LỤC\b")
 _LOCAL_CONTINUATION = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ|THEO)\b")
 
@@ -117,13 +121,18 @@ def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
             groups[-1].append(segment)
         else:
             groups.append([segment])
-    names = [" ".join(s.text.strip(" *_-") for s in g) for g in groups]
+    names = [" ".join(s.text.strip(" *_-.…") for s in g) for g in groups]
     last = groups[-1]
     return Issuer(
         name=names[-1],
         parent=" ".join(names[:-1]) or None,
         provenance=ctx.provenance(last[0].start, last[-1].end),
     )
+
+
+def _has_word(text: str) -> bool:
+    """A real word of two letters or more: not the signature's scribble read as '/ - Z/ Z--'."""
+    return any(sum(ch.isalpha() for ch in w) >= 2 and is_plain_word(w) for w in text.split())
 
 
 def _signer(ctx: Context, signature: list[Segment]) -> Signer | None:
@@ -138,10 +147,10 @@ def _signer(ctx: Context, signature: list[Segment]) -> Signer | None:
             continue
         if _AUTHORITY.match(text) and not titles:
             authorities.append(text)
-        elif text.isupper() and not fold(text).startswith("nơi nhận"):
+        elif text.isupper() and not fold(text).startswith("nơi nhận") and _has_word(text) and is_title(text):
             titles.append(text)
-        elif is_person_name(text):
-            name = text
+        elif is_person_name(text) and (prov := ctx.provenance(segment.start, segment.end)).confidence >= 0.7:
+            name = repair_surname(text) if prov.source is SourceKind.OCR else text
         else:
             continue
         used.append(segment)
@@ -149,7 +158,7 @@ def _signer(ctx: Context, signature: list[Segment]) -> Signer | None:
         return None
     return Signer(
         name=name,
-        title=" ".join(titles) or None,
-        authority=" ".join(authorities) or None,
+        title=" ".join(canonical_title(t) for t in titles) or None,
+        authority=" ".join(canonical_title(a) for a in authorities) or None,
         provenance=ctx.provenance(used[0].start, used[-1].end),
     )

@@ -11,7 +11,7 @@ def extract_recipients(ctx: Context) -> list[Recipient]:
     for segment in ctx.structure.recipients:
         text = segment.text
         lead = len(text) - len(text.lstrip(" -+•*"))
-        raw = text[lead:].rstrip()
+        raw = text[lead:].rstrip(" -/")  # a dash or slash trailing a recipient is a scan speck
         if raw and raw[-1] in ";.,":
             raw = raw[:-1].rstrip()
         if raw:

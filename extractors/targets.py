@@ -18,7 +18,7 @@ from extractors.cues import Cue, CueMatcher
 from extractors.grammar import Quantity
 from extractors.grammar.units import SCALE_RE
 from extractors.tables import METRIC_COLUMN, PLAN_COLUMN, UNIT_COLUMN, column_index, row_cell, row_quantity
-from pipeline.normalize import fold
+from pipeline.normalize import fold, skeleton
 from pipeline.structure import Block
 from schemas.extraction import Comparator, Target
 
@@ -196,8 +196,9 @@ def _from_tables(ctx: Context) -> list[Target]:
 
 
 _CELL_COMPARATORS = (
-    (re.compile(r"≥|>=|tối thiểu|ít nhất|không dưới|trở lên", re.I), Comparator.GTE),
-    (re.compile(r"≤|<=|tối đa|không quá|không vượt", re.I), Comparator.LTE),
+    (re.compile(r"≥|>=|tối thiểu|ít nhất|không dưới|trở lên|toi thieu|it nhat|khong duoi|tro len", re.I),
+     Comparator.GTE),
+    (re.compile(r"≤|<=|tối đa|không quá|không vượt|toi da|khong qua|khong vuot", re.I), Comparator.LTE),
     (re.compile(r"^\s*(>|trên)\s*\d", re.I), Comparator.GT),
     (re.compile(r"^\s*(<|dưới)\s*\d", re.I), Comparator.LT),
     (re.compile(r"^\s*tăng\b", re.I), Comparator.INCREASE),
@@ -206,7 +207,9 @@ _CELL_COMPARATORS = (
 
 
 def _cell_comparator(text: str) -> Comparator | None:
-    for pattern, comparator in _CELL_COMPARATORS:
-        if pattern.search(text):
-            return comparator
+    """The comparator a table cell states; matched without marks as well, for OCR'd cells ("Tối thiêu 95")."""
+    for candidate in (text, skeleton(text)):
+        for pattern, comparator in _CELL_COMPARATORS:
+            if pattern.search(candidate):
+                return comparator
     return None

@@ -39,11 +39,8 @@ VERBS = (
     "để", "nhằm", "về việc", "với", "tại", "từ", "đến", "trước", "nghiêm túc", "chủ động", "tích cực",
     "quyết liệt", "đồng bộ", "có hiệu quả", "hiệu quả", "thực hiện nghiêm", "tiếp tục", "nghiên cứu",
 )
-_STOP = re.compile(
-    r"\s(?:" + "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True)) + r")(?!\w)"
-    r"|[;:.()\n]|,\s*(?:" + "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True)) + r")(?!\w)",
-    re.IGNORECASE,
-)
+_VERB_ALTERNATION = "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True))
+_STOP = re.compile(rf"\s(?:{_VERB_ALTERNATION})(?!\w)|[;:.()\n]|,\s*(?:{_VERB_ALTERNATION})(?!\w)", re.IGNORECASE)
 _NOUN_TỔ_CHỨC = re.compile(r"(các|những|và)\s+$", re.IGNORECASE)
 # "tổ chức" as a noun ("cơ quan, tổ chức liên quan", "tổ chức chính trị - xã hội") rather than "to organise"
 _NOUN_AFTER_TỔ_CHỨC = re.compile(r"\s*(chính trị|đoàn thể|hội|xã hội|liên quan|,|;|cá nhân|và|trên địa bàn)")
@@ -67,7 +64,7 @@ def unit_at(text: str, position: int, after_cue: bool = False) -> tuple[int, int
         if stop is None:
             end = len(text)
             break
-        raw = stop.group(0).strip(" ,")
+        raw = text[stop.start():stop.end()].strip(" ,")
         word = raw.lower()
         if raw[:1].isupper():  # "Phòng Tổ chức - Pháp chế", "Sở Xây dựng": a capitalised word names the unit
             end = stop.end()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from schemas.page import Page, Word
 
@@ -65,3 +66,18 @@ def _normalize_word(word: Word) -> Word:
 
 def is_tone(ch: str) -> bool:
     return ch in _TONES
+
+
+def skeleton(text: str) -> str:
+    """Lower-case base letters, one character for each input character (offsets hold): 'Thẩm Định' -> 'tham dinh'.
+
+    For matching function words where OCR may have dropped or swapped a mark.
+    """
+    return "".join(_base(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _base(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    return unicodedata.normalize("NFD", ch)[0].lower() if ch.isalpha() else ch

@@ -28,11 +28,14 @@ from pipeline.errors import OcrError  # noqa: E402
 from pipeline.layout import group_rows, order_rows  # noqa: E402
 from pipeline.preprocess import Prepared, prepare  # noqa: E402
 from pipeline.table_grid import find_cells, lines_with_tables  # noqa: E402
+from pipeline.textcheck import is_plain_word  # noqa: E402
 from schemas.page import BBox, Page, SourceKind, Word  # noqa: E402
 
 LANG = "vie"
 PAGE_TIMEOUT = float(os.environ.get("VANBAN_OCR_PAGE_TIMEOUT", "180"))
-_OSD_MIN_CHARS = 50
+# Specks Tesseract reads as marks glued to a word ("'Tổ", "ĐỐC^"): never meaningful at a word's edge.
+_STRAY = re.compile(r"^['`‘’‚‛′ʹʻʼ^~¨´]+(?=\w)|(?<=\w)[`^~¨´′ʹ]+$")
+_KEEP_MARKS = {"-", "–", "+", "•", "*", "(", ")", "%", "./.", "./", ":", ";", ","}  # bullets, dashes, closings
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,8 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
     words = []
     for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
                                       data["height"], strict=False):
-        text = text.strip()
-        if not text or float(conf) < 0:
+        text = _STRAY.sub("", text.replace("|", "").replace("¦", "").strip())  # a table rule read as a bar
+        if not text or float(conf) < 0 or _speck(text, float(conf) / 100.0):
             continue
         words.append(Word(text=text, confidence=max(0.0, min(1.0, float(conf) / 100.0)),
                           bbox=BBox(x0=x * scale, y0=y * scale, x1=(x + w) * scale, y1=(y + h) * scale)))
@@ -105,6 +108,21 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
     notes = [*prepared.notes] + ([f"{len(cells)} ruled tables"] if cells else [])
     return Page(number=page.number, width=width * scale, height=height * scale, source=SourceKind.OCR,
                 lines=lines, notes=notes)
+
+
+def _speck(text: str, confidence: float) -> bool:
+    """Marks Tesseract finds in a seal, a signature or paper noise rather than print.
+
+    A token of symbols only is never text unless it is a dash, bullet or bracket read
+    with confidence; anything read with very low confidence is dropped, and a weakly
+    read token is kept only if it is a plain word of two or more letters.
+    """
+    if not any(ch.isalnum() for ch in text):
+        core = text if text in _KEEP_MARKS else text.strip(".,;:")  # "%." at a sentence end is still a %
+        return core not in _KEEP_MARKS or confidence < 0.1
+    if confidence < 0.2:
+        return True
+    return confidence < 0.5 and not (is_plain_word(text) and sum(ch.isalpha() for ch in text) >= 2)
 
 
 def _looks_sideways_or_needs_osd(image: Image.Image) -> bool:

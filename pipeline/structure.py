@@ -43,7 +43,7 @@ _HEADINGS = (
 _BULLET = re.compile(r"^[-+•]\s*\S")
 _APPENDIX = re.compile(r"^[*\s]*PHỤ LỤC\b")
 _RECIPIENTS = re.compile(r"^[*_\s]*Nơi nhận\s*:?", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^[*\s]*(KT|TM|TL|TUQ|Q|UQ)\s*\.\s*\S")
+_AUTHORITY = re.compile(r"^[*\s]*(KT|[TI1l]M|TL|TUQ|Q|UQ)\s*\.\s*\S")  # OCR reads serif T as I
 FULL_LINE_SLACK = 0.12  # a printed line ending this far short of the margin ends its paragraph
 
 
@@ -279,13 +279,22 @@ def _end_matter(text: DocText, body_from: int, limit: int) -> tuple[int, int, li
         elif index > (label or limit) and in_list and cells and recipients and not _ends_item(recipients[-1]) \
                 and not _AUTHORITY.match(cells[0].text) and not cells[0].text.isupper():
             recipients[-1] = _segment(text, recipients[-1].start, cells.pop(0).end)
+        elif index > (label or limit) and in_list and cells and _ends_item(cells[0]) and not cells[0].text.isupper() \
+                and not _AUTHORITY.match(cells[0].text):
+            recipients.append(cells.pop(0))  # a recipient whose bullet was lost (OCR) or never typed
+            in_list = not fold(recipients[-1].text).lstrip("-+• ").startswith("lưu")
         elif index > (label or -1):
             in_list = False
         signature.extend(c for c in cells if c.text)
-        if any(is_person_name(c.text) for c in cells) and any(_AUTHORITY.match(s.text) or s.text.isupper()
-                                                               for s in signature):
+        if any(is_person_name(c.text) and _confident(text, c) for c in cells) and any(
+                _AUTHORITY.match(s.text) or s.text.isupper() for s in signature):
             return start, index + 1, recipients, signature
     return start, limit, recipients, signature
+
+
+def _confident(text: DocText, segment: Segment, floor: float = 0.7) -> bool:
+    """Read with confidence (always, for a text layer): OCR specks in a seal can look like a short name."""
+    return all(text.words[i].confidence >= floor for i in text.words_in(segment.start, segment.end))
 
 
 def _ends_item(segment: Segment) -> bool:
@@ -293,11 +302,14 @@ def _ends_item(segment: Segment) -> bool:
 
 
 def is_person_name(text: str) -> bool:
-    """A signer's name: two to six capitalised words of letters ("Ngọc Văn Chấn")."""
+    """A signer's name: two to six capitalised words of letters ("Ngọc Văn Chấn", "Y Ngọc Niê").
+
+    Only the first word may be a single letter (Ê Đê names), which keeps OCR specks ("Ề J Fị") out.
+    """
     words = text.strip(" *_").split()
     return 2 <= len(words) <= 6 and all(
         w.isalpha() and w[0].isupper() and (w[1:].islower() or w.isupper() and len(words) > 1) for w in words
-    ) and not text.strip(" *_").isupper()
+    ) and not text.strip(" *_").isupper() and all(len(w) >= 2 or (i == 0 and w == "Y") for i, w in enumerate(words))
 
 
 def _signature_start(lines: list[TextLine], lo: int, hi: int) -> int | None:

@@ -24,13 +24,19 @@ _PRESENT = 0.6  # share of a row band a vertical rule must cover to separate two
 
 def find_cells(gray: np.ndarray, scale: float) -> list[Table]:
     """Tables on a grayscale page as rows of cell boxes in points (`scale` = points per pixel)."""
-    ink = (gray < 160).astype(np.uint8) * 255
+    ink = (gray < 180).astype(np.uint8) * 255
     h, w = ink.shape
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 25, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 60)))
+    # close small breaks (noise, JPEG) along each direction, keep only long runs, then thicken across the
+    # run so a rule tilted by a pixel or two still projects onto one band
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 25, 1)))
+    horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 9)))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 60)))
+    vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
     if cv2.countNonZero(horizontal) == 0 or cv2.countNonZero(vertical) == 0:
         return []
-    grid = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    grid = cv2.dilate(horizontal | vertical, np.ones((9, 9), np.uint8))
     contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     tables = []
     for contour in contours:
@@ -54,7 +60,7 @@ def _positions(profile: np.ndarray, threshold: float) -> list[int]:
 
 def _cells(horizontal: np.ndarray, vertical: np.ndarray, x0: int, y0: int, scale: float) -> Table:
     height, width = horizontal.shape
-    rows_at = _positions(horizontal.sum(axis=1) / 255, width * 0.5)
+    rows_at = _positions(horizontal.sum(axis=1) / 255, width * 0.4)
     cols_at = _positions(vertical.sum(axis=0) / 255, height * 0.15)
     if len(rows_at) < 2 or len(cols_at) < 2:
         return []

@@ -10,50 +10,63 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from pipeline.normalize import fold
+from pipeline.normalize import fold, skeleton
 from schemas.extraction import ExtractedDocument
 
 
-def differences(doc: ExtractedDocument, expected: dict) -> list[str]:
+def differences(doc: ExtractedDocument, expected: dict, ocr: bool = False) -> list[str]:
+    """Every way `doc` departs from the expected facts (empty when it matches).
+
+    With `ocr`, free text (names, recipients, units, metric phrases) may differ by
+    OCR mark errors: it is compared on its letters without marks, within a
+    small edit distance. Numbers, dates, relations, comparators, roles and
+    document numbers are always compared exactly.
+    """
     diffs: list[str] = []
+    text_equal = _close if ocr else (lambda a, b: fold(a or "") == fold(b or ""))
 
     def same(label: str, got: object, want: object) -> None:
         if got != want:
             diffs.append(f"{label}: got {got!r}, expected {want!r}")
 
-    for key in ("doc_type", "number", "issued_date", "place"):
+    def same_text(label: str, got: str | None, want: str | None) -> None:
+        if (got is None) != (want is None) or (got is not None and not text_equal(got, want)):
+            diffs.append(f"{label}: got {got!r}, expected {want!r}")
+
+    for key in ("doc_type", "number", "issued_date"):
         if key in expected:
             same(key, getattr(doc, key), expected[key])
-    if "title" in expected:
-        same("title", doc.title, expected["title"])
+    for key in ("place", "title"):
+        if key in expected:
+            same_text(key, getattr(doc, key), expected[key])
     if "issuer" in expected:
-        same("issuer", doc.issuer.name if doc.issuer else None, expected["issuer"])
+        same_text("issuer", doc.issuer.name if doc.issuer else None, expected["issuer"])
     if "signer" in expected:
-        got = {k: getattr(doc.signer, k) if doc.signer else None for k in ("name", "title", "authority")}
-        same("signer", got, expected["signer"])
+        for key in ("name", "title", "authority"):
+            same_text(f"signer.{key}", getattr(doc.signer, key) if doc.signer else None, expected["signer"][key])
     if "references" in expected:
-        got_refs = {_ref_key(r.number, r.title, r.date) for r in doc.references}
-        want_refs = {_ref_key(r.get("number"), r.get("title"), r.get("date")) for r in expected["references"]}
-        _sets(diffs, "references", got_refs, want_refs)
+        got_refs = [(r.number, r.title, r.date) for r in doc.references]
+        want_refs = [(r.get("number"), r.get("title"), r.get("date")) for r in expected["references"]]
+        _matched(diffs, "references", got_refs, want_refs, lambda a, b: a[0] == b[0] and a[2] == b[2] and (
+            a[0] is not None or text_equal(a[1] or "", b[1] or "")))
     if "targets" in expected:
-        _targets(diffs, doc, expected["targets"])
+        _targets(diffs, doc, expected["targets"], text_equal)
     if "deadlines" in expected:
         got_dl = {(d.date, d.relation.value) for d in doc.deadlines}
         want_dl = {(d["date"], d["relation"]) for d in expected["deadlines"]}
         _sets(diffs, "deadlines", got_dl, want_dl)
     if "responsibilities" in expected:
-        got_r = {(fold(r.unit), r.role.value) for r in doc.responsibilities}
-        want_r = {(fold(r["unit"]), r["role"]) for r in expected["responsibilities"]}
-        _sets(diffs, "responsibilities", got_r, want_r)
+        got_r = [(r.unit, r.role.value) for r in doc.responsibilities]
+        want_r = [(r["unit"], r["role"]) for r in expected["responsibilities"]]
+        _matched(diffs, "responsibilities", got_r, want_r, lambda a, b: a[1] == b[1] and text_equal(a[0], b[0]))
     if "results" in expected:
         _results(diffs, doc, expected["results"])
     if "recipients" in expected:
-        same("recipients", [fold(r.name) for r in doc.recipients], [fold(r) for r in expected["recipients"]])
+        got_names = [r.name for r in doc.recipients]
+        if len(got_names) != len(expected["recipients"]) or not all(
+                text_equal(a, b) for a, b in zip(got_names, expected["recipients"], strict=False)):
+            diffs.append(f"recipients: got {got_names}, expected {expected['recipients']}")
     return diffs
-
-
-def _ref_key(number: str | None, title: str | None, date: str | None) -> tuple[str, str | None]:
-    return (number if number else "law:" + fold(title or ""), date)
 
 
 def _sets(diffs: list[str], label: str, got: Iterable, want: Iterable) -> None:
@@ -64,10 +77,40 @@ def _sets(diffs: list[str], label: str, got: Iterable, want: Iterable) -> None:
         diffs.append(f"{label}: unexpected {item}")
 
 
-def _targets(diffs: list[str], doc: ExtractedDocument, expected: list[dict]) -> None:
+def _matched(diffs: list[str], label: str, got: list, want: list, equal) -> None:  # noqa: ANN001
+    """Both ways: every wanted item has a distinct equal item, and nothing is left over (duplicates collapse)."""
+    got_unique = list(dict.fromkeys(got))
+    for item in dict.fromkeys(want):
+        match = next((g for g in got_unique if equal(g, item)), None)
+        if match is None:
+            diffs.append(f"{label}: missing {item}")
+        else:
+            got_unique.remove(match)
+    for item in got_unique:
+        if not any(equal(item, w) for w in want):
+            diffs.append(f"{label}: unexpected {item}")
+
+
+def _close(got: str, want: str) -> bool:
+    """Equal but for OCR mark errors and a couple of stray characters."""
+    a, b = skeleton(fold(got)), skeleton(fold(want))
+    return _distance(a, b) <= max(2, len(b) // 10)
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _targets(diffs: list[str], doc: ExtractedDocument, expected: list[dict], text_equal) -> None:  # noqa: ANN001
     remaining = list(doc.targets)
     for want in expected:
-        match = next((t for t in remaining if _target_matches(t, want)), None)
+        match = next((t for t in remaining if _target_matches(t, want, text_equal)), None)
         if match is None:
             diffs.append(f"targets: missing {want}")
         else:
@@ -76,14 +119,22 @@ def _targets(diffs: list[str], doc: ExtractedDocument, expected: list[dict]) -> 
         diffs.append(f"targets: unexpected {extra.value} {extra.unit} {extra.comparator.value} '{extra.metric}'")
 
 
-def _target_matches(target, want: dict) -> bool:  # noqa: ANN001
+def _target_matches(target, want: dict, text_equal) -> bool:  # noqa: ANN001
     return (
         math.isclose(target.value, want["value"], rel_tol=1e-9)
         and math.isclose(target.base_value, want["base_value"], rel_tol=1e-9)
         and fold(target.unit or "") == fold(want["unit"] or "")
         and target.comparator.value == want["comparator"]
-        and fold(want["metric_contains"]) in fold(target.metric)
+        and _contains(target.metric, want["metric_contains"], text_equal)
     )
+
+
+def _contains(text: str, part: str, text_equal) -> bool:  # noqa: ANN001
+    """`part` in `text`; with OCR tolerance, some window of `text` of the same length is close to it."""
+    if fold(part) in fold(text):
+        return True
+    words, size = text.split(), len(part.split())
+    return any(text_equal(" ".join(words[i:i + size]), part) for i in range(max(1, len(words) - size + 1)))
 
 
 def _results(diffs: list[str], doc: ExtractedDocument, expected: list[dict]) -> None:
