@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalize import strip_marks
+from pipeline.normalize import edit_distance, strip_marks
 from pipeline.textcheck import is_plain_word
 
 TITLES = (
@@ -35,16 +35,6 @@ def _keys() -> dict[str, str]:
     return {" ".join(strip_marks(t).upper().split()): t for t in TITLES}
 
 
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def canonical_title(text: str) -> str:
     """`text` with its title written correctly when it is a near miss of a known title, else unchanged.
 
@@ -59,7 +49,7 @@ def canonical_title(text: str) -> str:
     best, best_distance, best_size = None, None, 0
     for key, title in _keys().items():  # the title may be followed by the signature's scribble read as text
         size = len(key.split())
-        distance = _distance(" ".join(words[:size]), key)
+        distance = edit_distance(" ".join(words[:size]), key)
         if distance <= max(1, int(len(key) * _MAX_DISTANCE_SHARE)) and (
             best_distance is None or (distance, -len(key)) < (best_distance, -len(best or ""))
         ):

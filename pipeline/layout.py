@@ -157,3 +157,9 @@ def merge_by_top(text_lines: list[Line], table_lines: list[Line]) -> list[Line]:
             merged.append(pending.pop(0))
         merged.append(line)
     return merged + pending
+
+
+def centre_inside(box: BBox, cell: BBox) -> bool:
+    """Whether a word belongs to a table cell: its centre lies in the cell (edges may overlap the rules)."""
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1

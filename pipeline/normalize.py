@@ -81,3 +81,14 @@ def _base(ch: str) -> str:
     if ch in "đĐ":
         return "d"
     return unicodedata.normalize("NFD", ch)[0].lower() if ch.isalpha() else ch
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: how many characters to insert, delete or replace to turn `a` into `b`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

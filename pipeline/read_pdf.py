@@ -13,7 +13,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from pipeline.errors import BadInputError, EncryptedDocumentError, TooLargeError
-from pipeline.layout import group_rows, merge_by_top, order_rows, table_row_line
+from pipeline.layout import centre_inside, group_rows, merge_by_top, order_rows, table_row_line
 from pipeline.textcheck import USABLE_SHARE, vietnamese_share
 from schemas.page import BBox, Line, Page, SourceKind, Word
 
@@ -94,7 +94,7 @@ def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
                 if cell is None:
                     continue
                 box = BBox(x0=cell[0], y0=cell[1], x1=cell[2], y1=cell[3])
-                members = [i for i, w in enumerate(words) if i not in in_table and _inside(w.bbox, box)]
+                members = [i for i, w in enumerate(words) if i not in in_table and centre_inside(w.bbox, box)]
                 in_table.update(members)
                 cells.append((box, [words[i] for i in members]))
             line = table_row_line(cells)
@@ -128,9 +128,3 @@ def _describe(exc: BaseException) -> str:
     while (root.__cause__ or root.__context__) is not None:
         root = root.__cause__ or root.__context__  # type: ignore[assignment]
     return f"{type(root).__name__}: {root}".rstrip(": ")
-
-
-def _inside(word: BBox, cell: BBox) -> bool:
-    cx = (word.x0 + word.x1) / 2
-    cy = (word.y0 + word.y1) / 2
-    return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1

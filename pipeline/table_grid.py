@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.layout import group_rows, merge_by_top, order_rows, table_row_line
+from pipeline.layout import centre_inside, group_rows, merge_by_top, order_rows, table_row_line
 from schemas.page import BBox, Line, Word
 
 Cell = BBox
@@ -87,7 +87,7 @@ def lines_with_tables(words: list[Word], tables: list[Table]) -> list[Line]:
         for row in table:
             cells = []
             for cell in row:
-                members = [i for i, word in enumerate(words) if i not in taken and _centre_in(word.bbox, cell)]
+                members = [i for i, word in enumerate(words) if i not in taken and centre_inside(word.bbox, cell)]
                 taken.update(members)
                 cells.append((cell, [words[i] for i in members]))
             line = table_row_line(cells)
@@ -95,8 +95,3 @@ def lines_with_tables(words: list[Word], tables: list[Table]) -> list[Line]:
                 table_lines.append(line)
     free = [word for i, word in enumerate(words) if i not in taken]
     return merge_by_top(order_rows(group_rows(free)), table_lines)
-
-
-def _centre_in(box: BBox, cell: BBox) -> bool:
-    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-    return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1

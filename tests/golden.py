@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from pipeline.normalize import fold, skeleton
+from pipeline.normalize import edit_distance, fold, skeleton
 from schemas.extraction import ExtractedDocument
 
 
@@ -94,17 +94,7 @@ def _matched(diffs: list[str], label: str, got: list, want: list, equal) -> None
 def _close(got: str, want: str) -> bool:
     """Equal but for OCR mark errors and a couple of stray characters."""
     a, b = skeleton(fold(got)), skeleton(fold(want))
-    return _distance(a, b) <= max(2, len(b) // 10)
-
-
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    return edit_distance(a, b) <= max(2, len(b) // 10)
 
 
 def _targets(diffs: list[str], doc: ExtractedDocument, expected: list[dict], text_equal) -> None:  # noqa: ANN001
