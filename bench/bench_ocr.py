@@ -868,7 +868,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait-idle", type=float, default=300.0, metavar="SECONDS",
                         help="before timing, wait up to this long for other processes to go quiet (default 300)")
     parser.add_argument("--busy-retries", type=int, default=2, metavar="N",
-                        help=f"time a side again (up to N times) when others took over {FOREIGN_WARN:.0%} "
+                        help=f"time a side again (up to N times) when others took over {FOREIGN_WARN * 100:.0f}%% "
                              "of the CPU during it; the fastest run is kept (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (texts, logs)")
     parser.add_argument("--vanban-text-worker", type=Path, metavar="FILE", help=argparse.SUPPRESS)

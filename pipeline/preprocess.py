@@ -45,12 +45,14 @@ def suppress_colour(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     most, stays dark. Returns the grayscale image and the share of pixels
     treated as coloured.
     """
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    coloured = hsv[..., 1] > 70
+    brightest = rgb.max(axis=2)
+    spread = cv2.subtract(brightest, rgb.min(axis=2))
+    # saturation above 70/255, computed on 8-bit planes instead of a full HSV copy of the page
+    coloured = spread.astype(np.uint16) * 255 > brightest.astype(np.uint16) * 70
+    del spread
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if coloured.any():
-        gray = gray.copy()
-        gray[coloured] = rgb.max(axis=2)[coloured]
+        gray[coloured] = brightest[coloured]
     return gray, float(coloured.mean())
 
 
