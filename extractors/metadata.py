@@ -25,7 +25,7 @@ _PLACE_DATE = re.compile(r"^\W*(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\b", re.IGN
 _TITLE_WORD = "[A-ZĐÀ-Ỹ][a-zà-ỹđ]+"
 _PLACE_DATE_INLINE = re.compile(rf"(?P<place>(?:{_TITLE_WORD}\s+){{0,4}}{_TITLE_WORD}),\s*ngày\b")
 _MOTTO = re.compile(r"CỘNG H[OÒ]A|Độc lập|ĐẢNG CỘNG SẢN", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|[TI1l]M|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
+_AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|[TI1l]{1,2}M|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
 _APPENDIX_FIRST = re.compile(r"^\W*PHỤ LỤC\b")
 _LOCAL_CONTINUATION = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ|THEO)\b")
 

@@ -25,8 +25,7 @@ TITLES = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "ĐOÀN KIỂM TRA", "TỔ CÔNG TÁC",
     "BAN CHỈ ĐẠO", "HỘI ĐỒNG", "CHÍNH PHỦ",
 )
-_PREFIX = re.compile(r"^(KT|[TI1l]M|TL|TUQ|Q|UQ)\s*\.\s*", re.IGNORECASE)
-_OCR_PREFIX = {"IM": "TM", "1M": "TM", "LM": "TM"}
+_PREFIX = re.compile(r"^(KT|[TI1l]{1,2}M|TL|TUQ|Q|UQ)\s*\.\s*", re.IGNORECASE)
 _MAX_DISTANCE_SHARE = 0.25
 
 
@@ -42,7 +41,8 @@ def canonical_title(text: str) -> str:
     """
     prefix_match = _PREFIX.match(text)
     code = prefix_match.group(1).upper() if prefix_match else ""
-    prefix = f"{_OCR_PREFIX.get(code, code)}. " if prefix_match else ""
+    code = "TM" if code.endswith("M") else code  # "IM.", "TIM.", "1M.": OCR of a serif "TM."
+    prefix = f"{code}. " if prefix_match else ""
     body = text[prefix_match.end():] if prefix_match else text
     raw = [w for w in body.split() if len(re.sub(r"[^A-Z]", "", strip_marks(w).upper())) >= 2]
     words = [re.sub(r"[^A-Z]", "", strip_marks(w).upper()) for w in raw]  # drops specks, lone marks, digits

@@ -110,7 +110,7 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
         image_path = os.path.join(folder, "page.pgm")
         cv2.imwrite(image_path, prepared.image)
         try:
-            data = pytesseract.image_to_data(image_path, lang=LANG, config="--psm 3",
+            data = pytesseract.image_to_data(image_path, lang=LANG, config=f"--psm 3 --dpi {round(prepared.dpi)}",
                                              output_type=pytesseract.Output.DICT, timeout=timeout)
         except RuntimeError as exc:  # pytesseract's timeout
             return _failed_page(page, prepared, f"OCR timed out after {timeout:.0f} s ({exc})")

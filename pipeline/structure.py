@@ -43,7 +43,7 @@ _HEADINGS = (
 _BULLET = re.compile(r"^[-+•]\s*\S")
 _APPENDIX = re.compile(r"^[*\s]*PHỤ LỤC\b")
 _RECIPIENTS = re.compile(r"^[*_\s]*Nơi nhận\s*:?", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^[*\s]*(KT|[TI1l]M|TL|TUQ|Q|UQ)\s*\.\s*\S")  # OCR reads serif T as I
+_AUTHORITY = re.compile(r"^[*\s]*(KT|[TI1l]{1,2}M|TL|TUQ|Q|UQ)\s*\.\s*\S")  # OCR reads serif T as I
 FULL_LINE_SLACK = 0.12  # a printed line ending this far short of the margin ends its paragraph
 
 
