@@ -163,3 +163,25 @@ def centre_inside(box: BBox, cell: BBox) -> bool:
     """Whether a word belongs to a table cell: its centre lies in the cell (edges may overlap the rules)."""
     cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
     return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1
+
+
+def page_lines(words: list[Word], tables: list[list[list[BBox]]]) -> list[Line]:
+    """A page's lines in reading order: table rows (cells joined by '|') among the ordinary lines.
+
+    `tables` are rows of cell boxes, from a PDF's rules or from the rules found in a scan;
+    a word belongs to the cell its centre falls in.
+    """
+    taken: set[int] = set()
+    table_lines: list[Line] = []
+    for table in tables:
+        for row in table:
+            cells = []
+            for cell in row:
+                members = [i for i, word in enumerate(words) if i not in taken and centre_inside(word.bbox, cell)]
+                taken.update(members)
+                cells.append((cell, [words[i] for i in members]))
+            line = table_row_line(cells)
+            if line is not None:
+                table_lines.append(line)
+    free = [word for i, word in enumerate(words) if i not in taken]
+    return merge_by_top(order_rows(group_rows(free)), table_lines)

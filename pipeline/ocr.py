@@ -28,9 +28,9 @@ import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from pipeline.errors import OcrError  # noqa: E402
-from pipeline.layout import group_rows, order_rows  # noqa: E402
+from pipeline.layout import page_lines  # noqa: E402
 from pipeline.preprocess import Prepared, prepare  # noqa: E402
-from pipeline.table_grid import find_cells, lines_with_tables  # noqa: E402
+from pipeline.table_grid import find_cells  # noqa: E402
 from pipeline.textcheck import is_plain_word  # noqa: E402
 from schemas.page import BBox, Page, SourceKind, Word  # noqa: E402
 
@@ -126,7 +126,7 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
         words.append(Word(text=text, confidence=max(0.0, min(1.0, float(conf) / 100.0)),
                           bbox=BBox(x0=x * scale, y0=y * scale, x1=(x + w) * scale, y1=(y + h) * scale)))
     cells = find_cells(prepared.image, scale)
-    lines = lines_with_tables(words, cells) if cells else order_rows(group_rows(words))
+    lines = page_lines(words, cells)
     height, width = prepared.image.shape
     notes = [*prepared.notes] + ([f"{len(cells)} ruled tables"] if cells else [])
     for trim in _TRIM:

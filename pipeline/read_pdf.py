@@ -13,9 +13,9 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from pipeline.errors import BadInputError, EncryptedDocumentError, TooLargeError
-from pipeline.layout import centre_inside, group_rows, merge_by_top, order_rows, table_row_line
+from pipeline.layout import page_lines
 from pipeline.textcheck import USABLE_SHARE, vietnamese_share
-from schemas.page import BBox, Line, Page, SourceKind, Word
+from schemas.page import BBox, Page, SourceKind, Word
 
 MAX_PAGES = 2000
 
@@ -85,25 +85,9 @@ def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
         if w["text"].strip()
     ]
     tables = pdf_page.find_tables() if (pdf_page.lines or pdf_page.rects) else []
-    table_lines: list[Line] = []
-    in_table: set[int] = set()
-    for table in tables:
-        for row in table.rows:
-            cells = []
-            for cell in row.cells:
-                if cell is None:
-                    continue
-                box = BBox(x0=cell[0], y0=cell[1], x1=cell[2], y1=cell[3])
-                members = [i for i, w in enumerate(words) if i not in in_table and centre_inside(w.bbox, box)]
-                in_table.update(members)
-                cells.append((box, [words[i] for i in members]))
-            line = table_row_line(cells)
-            if line is not None:
-                table_lines.append(line)
-    free = [w for i, w in enumerate(words) if i not in in_table]
-    lines = order_rows(group_rows(free))
-    if table_lines:
-        lines = merge_by_top(lines, table_lines)
+    rows = [[[BBox(x0=c[0], y0=c[1], x1=c[2], y1=c[3]) for c in row.cells if c is not None] for row in t.rows]
+            for t in tables]
+    lines = page_lines(words, rows)
     return Page(
         number=number,
         width=float(pdf_page.width),

@@ -12,8 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.layout import centre_inside, group_rows, merge_by_top, order_rows, table_row_line
-from schemas.page import BBox, Line, Word
+from schemas.page import BBox
 
 Cell = BBox
 Table = list[list[Cell]]  # rows of cells, page coordinates (points)
@@ -77,21 +76,3 @@ def _cells(horizontal: np.ndarray, vertical: np.ndarray, x0: int, y0: int, scale
             for a, b in zip(present, present[1:], strict=False)
         ])
     return table
-
-
-def lines_with_tables(words: list[Word], tables: list[Table]) -> list[Line]:
-    """Reading-order lines: words outside tables by the usual layout, table rows as '|' rows."""
-    taken: set[int] = set()
-    table_lines: list[Line] = []
-    for table in tables:
-        for row in table:
-            cells = []
-            for cell in row:
-                members = [i for i, word in enumerate(words) if i not in taken and centre_inside(word.bbox, cell)]
-                taken.update(members)
-                cells.append((cell, [words[i] for i in members]))
-            line = table_row_line(cells)
-            if line is not None:
-                table_lines.append(line)
-    free = [word for i, word in enumerate(words) if i not in taken]
-    return merge_by_top(order_rows(group_rows(free)), table_lines)
