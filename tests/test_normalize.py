@@ -25,6 +25,7 @@ from pipeline.read import load
     ("“Vì người nghèo”", '"Vì người nghèo"'),
     ("Số\u00a019/KH", "Số 19/KH"),
     ("Kế\u200b hoạch", "Kế hoạch"),
+    ("Thông tư số 23\u20442024/TT-BCT", "Thông tư số 23/2024/TT-BCT"),
 ])
 def test_normalize_text(raw, normalized):
     assert normalize_text(raw) == normalized
