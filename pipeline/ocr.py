@@ -24,6 +24,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import cv2  # noqa: E402
+import numpy as np  # noqa: E402
 import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -57,13 +58,29 @@ _TRIM: list = []
 _limit_malloc_arenas()
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageImage:
-    """One page to OCR: the image, its resolution and its number in the document."""
+    """One page to OCR: its pixels (PIL image or RGB/gray array), resolution and number in the document.
+
+    The pixels are handed over once with `take()`, so a page's full-colour image is freed as soon as
+    it has been turned into gray, not kept for the seconds Tesseract runs.
+    """
 
     number: int
-    image: Image.Image
+    image: Image.Image | np.ndarray | None
     dpi: float
+
+    def take(self) -> Image.Image | np.ndarray:
+        image, self.image = self.image, None
+        if image is None:
+            raise ValueError(f"page {self.number}: pixels already taken")
+        return image
+
+    @property
+    def landscape(self) -> bool:
+        if isinstance(self.image, np.ndarray):
+            return self.image.shape[1] > self.image.shape[0]
+        return self.image is not None and self.image.width > self.image.height
 
 
 def workers() -> int:
@@ -103,8 +120,8 @@ def orientation(image: Image.Image) -> int:
 
 def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -> Page:
     """OCR one page; a page that fails or times out comes back empty with the reason in its notes."""
-    turn = orientation(page.image) if _looks_sideways_or_needs_osd(page.image) else 0
-    prepared = prepare(page.image, page.dpi, turn)
+    turn = orientation(_as_pil(page.image)) if _needs_osd(page) else 0
+    prepared = prepare(page.take(), page.dpi, turn)
     # an uncompressed file for Tesseract: pytesseract would PNG-encode the page, which costs ~0.4 s
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as folder:
         image_path = os.path.join(folder, "page.pgm")
@@ -150,13 +167,17 @@ def _speck(text: str, confidence: float) -> bool:
     return confidence < 0.5 and not (is_plain_word(text) and sum(ch.isalpha() for ch in text) >= 2)
 
 
-def _looks_sideways_or_needs_osd(image: Image.Image) -> bool:
+def _as_pil(image: Image.Image | np.ndarray | None) -> Image.Image:
+    return Image.fromarray(image) if isinstance(image, np.ndarray) else image  # type: ignore[return-value]
+
+
+def _needs_osd(page: PageImage) -> bool:
     """OSD costs a second a page: run it on landscape pages (a portrait document fed sideways) only.
 
     Upside-down portrait pages are rare from scanners and costly to test for
     on every page; VANBAN_OCR_OSD=all checks every page.
     """
-    return os.environ.get("VANBAN_OCR_OSD") == "all" or image.width > image.height
+    return os.environ.get("VANBAN_OCR_OSD") == "all" or page.landscape
 
 
 def _failed_page(page: PageImage, prepared: Prepared, reason: str) -> Page:

@@ -29,12 +29,13 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
 
 
-def to_array(image: Image.Image) -> np.ndarray:
-    """RGB uint8 array of any PIL image (palette, RGBA, 16-bit and bilevel included)."""
+def to_array(image: Image.Image | np.ndarray) -> np.ndarray:
+    """uint8 array of any page image: RGB for colour, 2-D for gray (palette, RGBA, 16-bit, bilevel too)."""
+    if isinstance(image, np.ndarray):
+        return image
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
-    array = np.asarray(image)
-    return cv2.cvtColor(array, cv2.COLOR_GRAY2RGB) if array.ndim == 2 else array
+    return np.asarray(image)
 
 
 def suppress_colour(rgb: np.ndarray) -> tuple[np.ndarray, float]:
@@ -107,14 +108,20 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def prepare(image: Image.Image, dpi: float, orientation: int = 0) -> Prepared:
+def prepare(image: Image.Image | np.ndarray, dpi: float, orientation: int = 0) -> Prepared:
     """Colour suppression, upscaling of low-resolution scans, lighting, denoise and deskew.
 
     `orientation` is the clockwise rotation (0/90/180/270) the page needs, as
     found by Tesseract's OSD; the caller detects it once on a small image.
     """
     notes = []
-    gray, coloured = suppress_colour(to_array(image))
+    pixels = to_array(image)
+    del image  # the caller handed the page over: let its full-colour copy go now
+    if pixels.ndim == 2:
+        gray, coloured = pixels, 0.0
+    else:
+        gray, coloured = suppress_colour(pixels)
+    del pixels
     if coloured > 0.0005:
         notes.append(f"removed coloured ink (seal, signature): {coloured:.2%} of pixels")
     if orientation:

@@ -65,10 +65,10 @@ def pdf_page_images(path: Path, numbers: list[int], dpi: int = RENDER_DPI) -> It
             width, height = page.get_size()
             if width * height * (dpi / 72) ** 2 > MAX_PIXELS:
                 raise TooLargeError(path, f"page {number} is {width:.0f}x{height:.0f} pt: too large to render")
-            bitmap = page.render(scale=dpi / 72)
-            image = bitmap.to_pil()
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, not pdfium's BGR
+            pixels = bitmap.to_numpy()[..., :3].copy()  # one copy, no PIL image in between
             bitmap.close()
             page.close()
-            yield PageImage(number, image, float(dpi))
+            yield PageImage(number, pixels, float(dpi))
     finally:
         document.close()

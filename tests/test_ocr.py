@@ -17,7 +17,7 @@ COMMUNE = SAMPLES / "plans" / "tanhiep_draft-KH-UBND.pdf"
 
 @pytest.fixture(scope="module")
 def seed_page1() -> Image.Image:
-    return next(pdf_page_images(SEED_PDF, [1], dpi=300)).image
+    return Image.fromarray(next(pdf_page_images(SEED_PDF, [1], dpi=300)).image)
 
 
 def _text(path) -> str:  # noqa: ANN001
@@ -45,7 +45,7 @@ def test_jpeg_and_multipage_tiff(tmp_path, seed_page1):
     seed_page1.convert("L").save(jpeg, quality=70, dpi=(300, 300))
     assert extract_file(jpeg).number == "19/KH-SVHTTDL"
     tiff = tmp_path / "scan.tif"
-    frames = [im.image.convert("L") for im in pdf_page_images(COMMUNE, [1, 2], dpi=200)]
+    frames = [Image.fromarray(im.image).convert("L") for im in pdf_page_images(COMMUNE, [1, 2], dpi=200)]
     frames[0].save(tiff, save_all=True, append_images=frames[1:], dpi=(200, 200), compression="tiff_lzw")
     _, pages = load(tiff)
     assert [p.number for p in pages] == [1, 2] and all(p.lines for p in pages)
@@ -106,7 +106,7 @@ def test_page_rotated_90_degrees_is_turned_upright(tmp_path, seed_page1):
 
 def test_text_under_a_red_seal_survives(tmp_path):
     """Stamp ink is translucent: it multiplies with the print under it, as the seal layer does here."""
-    page = next(pdf_page_images(SEED_PDF, [4], dpi=300)).image.convert("RGB")
+    page = Image.fromarray(next(pdf_page_images(SEED_PDF, [4], dpi=300)).image)
     seal = Image.new("RGB", page.size, "white")
     draw = ImageDraw.Draw(seal)
     name_y = 0
