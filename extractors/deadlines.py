@@ -16,7 +16,6 @@ from extractors.cues import Cue, CueMatcher
 from extractors.grammar import DateMention, to_iso
 from extractors.tables import TASK_COLUMN, TIME_COLUMN, column_index, row_cell
 from pipeline.normalize import fold
-from pipeline.structure import Block
 from schemas.extraction import Deadline, DeadlineRelation
 
 CUES: dict[str, list[str]] = {
@@ -60,12 +59,11 @@ def extract_deadlines(ctx: Context) -> list[Deadline]:
                                         applies_to=task.text if task else None)
     for block in ctx.structure.blocks:
         if block.kind != "table_row" and not ctx.is_report_narrative(block):
-            deadlines += _from_span(ctx, block.start, block.end, default=None, applies_to=None, block=block)
+            deadlines += _from_span(ctx, block.start, block.end, default=None, applies_to=None)
     return deadlines
 
 
-def _from_span(ctx: Context, start: int, end: int, default: str | None, applies_to: str | None,
-               block: Block | None = None) -> list[Deadline]:
+def _from_span(ctx: Context, start: int, end: int, default: str | None, applies_to: str | None) -> list[Deadline]:
     piece = ctx.piece(start, end)
     mentions = ctx.mentions(start, end)
     cues = _matcher()(ctx.doc(start, end))

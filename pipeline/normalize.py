@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from schemas.page import Page, Word
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
                          "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ",
                          "\u2044": "/", "\u2215": "/"})  # OCR's fraction slash in "23⁄2024/TT-BCT"
@@ -63,10 +62,6 @@ def _normalize_word(word: Word) -> Word:
     if text == word.text:
         return word
     return word.model_copy(update={"text": text, "original": word.original or word.text})
-
-
-def is_tone(ch: str) -> bool:
-    return ch in _TONES
 
 
 def skeleton(text: str) -> str:

@@ -10,7 +10,6 @@ plain-text and DOCX lines already are paragraphs.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from pipeline.doctext import DocText, TextLine
@@ -433,7 +432,3 @@ def _table(run: list[Block]) -> Table:
     first_data = next((i for i, row in enumerate(rows[:_MAX_HEADER_ROWS + 1])
                        if i and row.cells and _ROW_NUMBER.match(row.cells[0].text)), 1)
     return Table(header_rows=[[c.text for c in row.cells] for row in rows[:first_data]], rows=rows[first_data:])
-
-
-def line_index_at(text: DocText, offset: int) -> int:
-    return max(0, bisect_right([ln.start for ln in text.lines], offset) - 1)

@@ -32,7 +32,3 @@ def vietnamese_share(words: list[str]) -> float:
     if not alpha:
         return 1.0
     return sum(1 for w in alpha if is_plain_word(w)) / len(alpha)
-
-
-def usable_text_layer(words: list[str]) -> bool:
-    return vietnamese_share(words) >= USABLE_SHARE
