@@ -1,4 +1,4 @@
-"""The batch flow: one flow run per batch, one task per document."""
+"""The batch flows: one task per document, then (with a plan) one reconciliation task."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from prefect import flow, task  # noqa: E402  (settings must be in place before 
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from pipeline.batch import Outcome  # noqa: E402
+from pipeline.batch import Outcome, reconcile_outcomes  # noqa: E402
 from pipeline.outputs import write_summary  # noqa: E402
 from pipeline.workers import WorkerPool, default_workers  # noqa: E402
+from schemas.reconciliation import Reconciliation  # noqa: E402
 
 # Progress listeners (the CLI's progress bar), kept out of the flow's parameters, which Prefect records.
 PROGRESS: list[Callable[[Outcome], None]] = []
@@ -54,3 +55,20 @@ def batch_flow(paths: list[str], out_dir: str, workers: int = 0) -> tuple[list[O
         _POOL.close()
         _POOL = None
     return outcomes, summarise(out_dir, outcomes)
+
+
+@task(name="reconcile", cache_policy=NO_CACHE)
+def reconcile_reports(plan: Outcome, outcomes: list[Outcome], roster: str | None, out_dir: str) -> Reconciliation:
+    return reconcile_outcomes(plan, outcomes, roster, out_dir)
+
+
+@flow(name="vanban-reconcile", log_prints=False)
+def reconcile_flow(paths: list[str], plan: str, out_dir: str, roster: str | None = None,
+                   workers: int = 0) -> tuple[list[Outcome], dict[str, int], Reconciliation]:
+    """Extract the plan and the reports (one batch run), then check the reports against the plan."""
+    wanted = Path(plan).resolve()
+    inputs = paths if any(Path(p).resolve() == wanted for p in paths) else [plan, *paths]
+    outcomes, counts = batch_flow(inputs, out_dir, workers)
+    plan_outcome = next(o for o in outcomes if Path(o.path).resolve() == wanted)
+    reports = [o for o in outcomes if o is not plan_outcome]
+    return outcomes, counts, reconcile_reports(plan_outcome, reports, roster, out_dir)

@@ -11,14 +11,15 @@ import contextlib
 import json
 import shutil
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import VanbanError
+from pipeline.errors import BadInputError, VanbanError
 from pipeline.ingest import identify
 from pipeline.store import Store
 from schemas.extraction import ExtractedDocument
+from schemas.reconciliation import Reconciliation
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
@@ -116,3 +117,27 @@ def quarantine(out: Path, path: Path, kind: str, reason: str) -> Outcome:
     note = {"file": str(path), "error": kind, "reason": reason}
     (folder / f"{safe}.reason.json").write_text(json.dumps(note, ensure_ascii=False, indent=2), encoding="utf-8")
     return Outcome(str(path), error_kind=kind, reason=reason)
+
+
+def reconcile_outcomes(plan: Outcome, outcomes: Sequence[Outcome], roster_path: str | Path | None,
+                       out_dir: str | Path) -> Reconciliation:
+    """Reconcile a batch's extracted reports against its plan and write the reconciliation outputs.
+
+    The plan is extracted like any other document (and cached); failed
+    documents are already in failures.json, so only extracted ones count.
+    """
+    from pipeline.linking import Located
+    from pipeline.reconcile import reconcile
+    from pipeline.reconcile_outputs import write_reconciliation
+    from pipeline.roster import load_roster
+
+    if plan.document is None:
+        raise BadInputError(plan.path, f"the plan could not be read: {plan.reason}")
+    roster = load_roster(roster_path) if roster_path is not None else None
+    plan_key = plan.document.sha256
+    reports = [Located(o.path, o.document) for o in outcomes if o.document and o.document.sha256 != plan_key]
+    result = reconcile(Located(plan.path, plan.document), reports, roster)
+    if plan.document.doc_type != "ke_hoach":
+        result.notes.insert(0, f"{plan.path}: the plan given is a {plan.document.doc_type}, not a kế hoạch.")
+    write_reconciliation(result, Path(out_dir))
+    return result

@@ -113,8 +113,43 @@ class Result(BaseModel):
     value: float
     unit: str | None = None
     base_value: float
-    percent_of_plan: float | None = None
-    growth_percent: float | None = None
+    base_unit: str | None = Field(None, description="unit without scale, e.g. 'lượt'")
+    plan_value: float | None = Field(None, description="the planned value the report states beside it, after scale")
+    percent_of_plan: float | None = Field(None, description="'đạt 92,9% kế hoạch' -> 92.9")
+    growth_percent: float | None = Field(None, description="'tăng 8% so với cùng kỳ' -> 8, 'giảm 3%' -> -3")
+    text: str | None = Field(None, description="the sentence or table row stating the result")
+    section: str | None = Field(None, description="heading under which it stands")
+    from_table: bool = False
+    provenance: Provenance
+
+
+class SectionKind(StrEnum):
+    """The parts a report is made of (Decree 30 reports and their usual headings)."""
+
+    RESULTS = "results"  # KẾT QUẢ THỰC HIỆN / KẾT QUẢ ĐẠT ĐƯỢC / tình hình thực hiện
+    SHORTCOMINGS = "shortcomings"  # TỒN TẠI, HẠN CHẾ / khó khăn, vướng mắc / nguyên nhân
+    DIRECTIONS = "directions"  # PHƯƠNG HƯỚNG, NHIỆM VỤ / giải pháp / thời gian tới
+    PROPOSALS = "proposals"  # KIẾN NGHỊ, ĐỀ XUẤT
+    OTHER = "other"
+
+
+class Section(BaseModel):
+    """A top-level part of a report, so reconciliation knows where it speaks of results."""
+
+    kind: SectionKind
+    heading: str
+    span: tuple[int, int] = Field(..., description="the section's extent in the `vanban text` string")
+    text: str = Field("", description="the section's text (reconciliation reads which plan tasks it speaks to)")
+    provenance: Provenance = Field(..., description="of the heading")
+
+
+class Task(BaseModel):
+    """A task a plan sets (a numbered content item), so reconciliation can ask who spoke to it."""
+
+    title: str = Field(..., description="the item's heading, or its first sentence when it has none")
+    text: str = Field(..., description="the item's whole text, heading and body")
+    section: str | None = Field(None, description="the part it stands under, e.g. 'II. NỘI DUNG THI ĐUA'")
+    units: list[str] = Field(default_factory=list, description="units the plan assigns it to, when it says")
     provenance: Provenance
 
 
@@ -152,6 +187,11 @@ class ExtractedDocument(BaseModel):
     deadlines: list[Deadline] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
     results: list[Result] = Field(default_factory=list)
+    responds_to: Reference | None = Field(
+        None, description="for a report: the plan it answers ('Thực hiện Kế hoạch số 19/KH-SVHTTDL ngày ...')"
+    )
+    sections: list[Section] = Field(default_factory=list, description="a report's parts: results, shortcomings...")
+    tasks: list[Task] = Field(default_factory=list, description="a plan's tasks (content items)")
     recipients: list[Recipient] = Field(default_factory=list)
     pages: list[PageInfo] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

@@ -1,0 +1,97 @@
+"""Plan targets matched to the results reports state, and whether each was met.
+
+A result answers a target when it measures the same thing: the metric
+wordings share their content words (pipeline/similarity.py), the units
+measure the same quantity once scale words are removed ("21.450.000 lượt"
+against "23.100 nghìn lượt"), and the value is of the target's order of
+magnitude (a museum's ticket takings of 1,2 tỷ đồng are not the sector's
+revenue target of 3.350 tỷ). Growth targets ("tăng 8% so với cùng kỳ") are
+matched to stated growth. A report that gives only "đạt 92,9% kế hoạch" for
+a metric is read as that share of the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.grammar.units import base_unit_of
+from pipeline.similarity import content_words, overlap
+from schemas.extraction import Comparator, Result, Target
+
+MIN_SCORE = 0.6
+# A value outside this ratio of the target is another quantity that shares the words.
+_PLAUSIBLE = (0.05, 20.0)
+_GROWTH = {Comparator.INCREASE, Comparator.DECREASE}
+
+
+@dataclass(frozen=True)
+class Achieved:
+    """A result read in the target's terms."""
+
+    result: Result
+    value: float  # base value comparable with target.base_value (or the growth % for growth targets)
+    percent: float | None  # achieved as % of the target
+    met: bool
+    score: float
+
+
+def metric_score(target: Target, result: Result) -> float:
+    """How surely `result` measures what `target` does (0 when the units differ)."""
+    if not _units_agree(target, result):
+        return 0.0
+    target_words = content_words(target.metric)
+    result_words = content_words(result.metric)
+    score = overlap(target_words, result_words)
+    if len(set(result_words)) < 2 and result.text:  # a bare metric ('doanh thu'): its sentence says of what
+        score = max(score, 0.9 * overlap(target_words, content_words(result.text)))
+    return score
+
+
+def _units_agree(target: Target, result: Result) -> bool:
+    if target.comparator in _GROWTH:
+        return result.growth_percent is not None
+    target_unit = target.base_unit or base_unit_of(target.unit or "")
+    result_unit = result.base_unit or base_unit_of(result.unit or "")
+    if target_unit == result_unit:
+        return True
+    return result_unit == "%" and result.percent_of_plan is not None  # 'đạt 92,9% kế hoạch' alone
+
+
+def read_against(target: Target, result: Result) -> Achieved | None:
+    """The result as an achievement of the target, or None when it cannot be that target's."""
+    score = metric_score(target, result)
+    if score < MIN_SCORE:
+        return None
+    if target.comparator in _GROWTH:
+        value = result.growth_percent or 0.0
+        wanted = target.value if target.comparator == Comparator.INCREASE else -target.value
+        met = value >= wanted if target.comparator == Comparator.INCREASE else value <= wanted
+        return Achieved(result, value, None, met, score)
+    target_unit = target.base_unit or base_unit_of(target.unit or "")
+    result_unit = result.base_unit or base_unit_of(result.unit or "")
+    if result_unit == "%" and target_unit != "%":
+        share = result.percent_of_plan if result.percent_of_plan is not None else result.value
+        value = target.base_value * share / 100.0
+    else:
+        value = result.base_value
+        if target.base_value and not _PLAUSIBLE[0] <= value / target.base_value <= _PLAUSIBLE[1]:
+            return None
+    percent = round(100.0 * value / target.base_value, 1) if target.base_value else None
+    return Achieved(result, value, percent, _meets(target.comparator, value, target.base_value), score)
+
+
+def _meets(comparator: Comparator, value: float, wanted: float) -> bool:
+    tolerance = abs(wanted) * 1e-9
+    if comparator == Comparator.GT:
+        return value > wanted
+    if comparator == Comparator.LTE:
+        return value <= wanted + tolerance
+    if comparator == Comparator.LT:
+        return value < wanted
+    return value >= wanted - tolerance  # đạt, từ ... trở lên, ít nhất: reaching the value meets it
+
+
+def best_result(target: Target, results: list[Result]) -> Achieved | None:
+    """A report's best-matching result for the target (tables and prose alike)."""
+    readings = [a for a in (read_against(target, r) for r in results) if a is not None]
+    return max(readings, key=lambda a: (a.score, a.result.from_table), default=None)
