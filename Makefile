@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT := out/demo
 
@@ -52,6 +52,11 @@ bench-ocr: system $(BIN)/.installed
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ocrmypdf; \
 	}
 	$(BIN)/python bench/bench_ocr.py
+
+## Reconciliation benchmark: 500 generated reports, reconciliation time against their extraction time.
+.PHONY: bench-reconcile
+bench-reconcile: system $(BIN)/.installed
+	$(BIN)/python bench/bench_reconcile.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

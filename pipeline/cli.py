@@ -62,17 +62,20 @@ def schema() -> None:
 def run(
     paths: Annotated[list[Path], typer.Argument(help="files or folders of documents")],
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
-    plan: Annotated[Path | None, typer.Option(help="the plan reports answer (reconciliation: not yet)")] = None,
-    roster: Annotated[Path | None, typer.Option(help="units expected to report (reconciliation: not yet)")] = None,
+    plan: Annotated[Path | None, typer.Option(help="the plan the reports answer: check them against it")] = None,
+    roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
     workers: Annotated[int, typer.Option(help="worker processes (0: one per core, 1: no extra process)")] = 0,
 ) -> None:
-    """Extract a batch as one Prefect flow run; write JSON per document, summary.csv and failures.json."""
+    """Extract a batch as one Prefect flow run; with --plan, check the reports against it.
+
+    Writes JSON per document, summary.csv and failures.json; with --plan also
+    reconciliation.json/.csv/.xlsx/.html (flags, targets against results, units).
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline.batch import collect_inputs
 
-    if plan is not None or roster is not None:
-        err.print("[yellow]--plan/--roster: reconciliation is not built yet; extracting only.[/yellow]")
+    _check_reconcile_inputs(plan, roster)
     files = collect_inputs(paths)
     missing = [p for p in paths if not p.exists()]
     for path in missing:
@@ -80,11 +83,12 @@ def run(
     if not files:
         err.print("[red]no documents to process[/red]")
         raise typer.Exit(1)
-    from flows.batch import PROGRESS, batch_flow
+    from flows.batch import PROGRESS, batch_flow, reconcile_flow
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:
-        bar = progress.add_task("extracting", total=len(files))
+        total = len(files) + (1 if plan is not None and plan.resolve() not in {f.resolve() for f in files} else 0)
+        bar = progress.add_task("extracting", total=total)
 
         def advance(outcome) -> None:  # noqa: ANN001
             name = Path(outcome.path).name
@@ -94,16 +98,50 @@ def run(
 
         PROGRESS.append(advance)
         try:
-            outcomes, counts = batch_flow([str(p) for p in files], str(out), workers)
+            if plan is None:
+                outcomes, counts = batch_flow([str(p) for p in files], str(out), workers)
+                reconciliation = None
+            else:
+                outcomes, counts, reconciliation = _or_exit(lambda: reconcile_flow(
+                    [str(p) for p in files], str(plan), str(out), str(roster) if roster else None, workers))
         finally:
             PROGRESS.remove(advance)
     err.print(
         f"{counts['extracted']} of {counts['documents']} documents extracted "
         f"({counts['from_cache']} from cache), {counts['failed']} failed, {counts['rows']} rows in summary.csv"
     )
+    if reconciliation is not None:
+        _print_reconciliation(reconciliation, out)
     print(f"output: {out.resolve()}")
     if counts["failed"]:
         err.print(f"failures and reasons: {out / 'failures.json'}; files copied to {out / 'quarantine'}")
+
+
+def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
+    """Refuse a bad --plan/--roster before any extraction, naming the file and the reason."""
+    if roster is not None and plan is None:
+        err.print("[red]--roster needs --plan: a roster says who must report on a plan[/red]")
+        raise typer.Exit(2)
+    if plan is not None and not plan.is_file():
+        err.print(f"[red]{plan}: plan not found[/red]")
+        raise typer.Exit(2)
+    if roster is not None:
+        from pipeline.roster import load_roster
+
+        _or_exit(lambda: load_roster(roster))
+
+
+def _print_reconciliation(rec, out: Path) -> None:  # noqa: ANN001
+    c = rec.counts
+    received = c["reports_on_time"] + c["reports_late"] + c["reports_undated"] + c["reports_unknown_unit"]
+    err.print(
+        f"plan {rec.plan}: {received} reports ({c['reports_on_time']} on time, {c['reports_late']} late), "
+        f"{c['reports_missing']} missing; targets {c['targets_met']} met, {c['targets_shortfall']} short, "
+        f"{c['targets_not_reported']} not reported; {c['flags']} flags"
+    )
+    for note in rec.notes:
+        err.print(f"[yellow]note[/yellow] {note}")
+    err.print(f"reconciliation: {out / 'reconciliation.html'} (also .json, .xlsx, *.csv)")
 
 
 def _or_exit(action):  # noqa: ANN001, ANN202
