@@ -16,7 +16,7 @@ from functools import lru_cache
 from extractors.context import Context
 from extractors.cues import Cue, CueMatcher
 from extractors.grammar import Quantity
-from extractors.grammar.units import SCALE_RE
+from extractors.measures import DURATION_UNITS, NEAR, clauses, metric_of
 from extractors.tables import METRIC_COLUMN, PLAN_COLUMN, UNIT_COLUMN, column_index, row_cell, row_quantity
 from pipeline.normalize import fold, skeleton
 from pipeline.structure import Block
@@ -34,15 +34,7 @@ CUES: dict[str, list[str]] = {
     "decrease": ["giảm", "giảm thêm", "giảm xuống"],
 }
 _COMPARATORS = {"eq", "gte", "gt", "lte", "lt", "increase", "decrease"}
-_CLAUSE_END = re.compile(r";|:\s|[.!?](?=\s|$)|\n\s*[-+•]")
-_DURATION_UNITS = {"ngày", "tháng", "năm", "giờ", "tuần", "phút"}
 _GOAL_HEADINGS = ("mục tiêu", "chỉ tiêu")
-_LEADING_NOISE = re.compile(
-    r"^[\s\-+•*]*(?:(?:phấn đấu|mục tiêu|chỉ tiêu|cụ thể|trong đó|đến|năm \d{4}|giai đoạn [\d\s-]+|"
-    r"đến năm \d{4}|đến hết năm \d{4}|\d{4})[\s,:]*)*",
-    re.IGNORECASE,
-)
-_NEAR = 14  # characters between a comparator cue and its number
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +64,7 @@ def _from_block(ctx: Context, block: Block) -> list[Target]:
     under_goal = any(fold(t).startswith(_GOAL_HEADINGS) for t in ctx.block_heading_titles(block))
     periods = [d for d in [*mentions.ranges, *mentions.dates] if d.kind in {"year", "range"}]
     out = []
-    for left, right in _clauses(piece):
+    for left, right in clauses(piece):
         quantities = [q for q in mentions.quantities if left <= q.start < right]
         clause_cues = [c for c in cues if left <= c.start < right]
         if not quantities or not (under_goal or clause_cues):
@@ -85,7 +77,7 @@ def _from_block(ctx: Context, block: Block) -> list[Target]:
             if not _is_target(quantity, comparator, clause_cues, under_goal, piece):
                 continue
             earlier = [q.end for q in chosen if q.end <= quantity.start]
-            metric = _metric(piece, max([left, *earlier]), right, quantity, clause_cues, quantities)
+            metric = metric_of(piece, max([left, *earlier]), right, quantity, _lead_cues(clause_cues), quantities)
             if not metric:
                 continue
             period = next((p.text for p in periods if left <= p.start < right), None)
@@ -105,23 +97,13 @@ def _from_block(ctx: Context, block: Block) -> list[Target]:
     return out
 
 
-def _clauses(piece: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for match in _CLAUSE_END.finditer(piece):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(piece)))
-    return [(a, b) for a, b in spans if piece[a:b].strip()]
-
-
 def _comparator(piece: str, quantity: Quantity, cues: list[Cue]) -> Comparator:
     """The comparator bound to a number: the nearest cue right before it, or 'trở lên' right after."""
-    after = [c for c in cues if c.label == "gte" and c.phrase == "trở lên" and 0 <= c.start - quantity.end <= _NEAR]
+    after = [c for c in cues if c.label == "gte" and c.phrase == "trở lên" and 0 <= c.start - quantity.end <= NEAR]
     if after:
         return Comparator.GTE
     before = [c for c in cues if c.label in _COMPARATORS and c.end <= quantity.start
-              and (quantity.start - c.end <= _NEAR or c.label in {"increase", "decrease"}
+              and (quantity.start - c.end <= NEAR or c.label in {"increase", "decrease"}
                    and quantity.start - c.end <= 60)
               and c.phrase != "trở lên"]
     if not before:
@@ -138,37 +120,12 @@ def _is_target(quantity: Quantity, comparator: Comparator, cues: list[Cue], unde
     if quantity.unit is None and not quantity.is_percent:
         return any(c.label in _COMPARATORS and 0 <= quantity.start - c.end <= 3 for c in cues)
     # "trực 24/24 giờ", "trong 05 ngày": how long, not how much
-    return quantity.base_unit not in _DURATION_UNITS or (under_goal and quantity.total is None)
+    return quantity.base_unit not in DURATION_UNITS or (under_goal and quantity.total is None)
 
 
-def _metric(piece: str, left: int, right: int, quantity: Quantity, cues: list[Cue],
-            quantities: list[Quantity]) -> str:
-    """What is measured: the words before the number (minus cues), else the words after it."""
-    lead_end = quantity.start
-    for cue in cues:  # the cue chain right before the number ("đạt không dưới") is not part of the metric
-        if cue.end <= lead_end and lead_end - cue.end <= 3 + (_NEAR if lead_end == quantity.start else 0) \
-                and cue.label in _COMPARATORS | {"goal"} and cue.phrase != "trở lên":
-            lead_end = cue.start
-    lead = piece[left:lead_end]
-    lead = re.sub(r"[\s,:]*$", "", _LEADING_NOISE.sub("", lead))
-    lead = re.sub(r"\s+(đón|đạt|là|ở mức|có)$", "", lead, flags=re.IGNORECASE)
-    tail_end = min([q.start for q in quantities if q.start > quantity.end] + [right])
-    following = re.split(r"[(]|\s(?:so với|trở lên|đạt|và)\s", piece[quantity.end:tail_end], maxsplit=1)[0]
-    lead_words = lead.split()
-    open_ended = re.search(r"\s(cho|của|với|tại|về|được|có)$", lead) is not None
-    if not open_ended and (len(lead_words) >= 4 or len(lead_words) >= 2 and not following.strip(" ,.")):
-        return " ".join(lead_words)  # "doanh thu đạt 3.350 tỷ đồng": the words before say it all
-    return " ".join(f"{lead} {_counted_noun(quantity)} {following}".split()).strip(" ,")
-
-
-def _counted_noun(quantity: Quantity) -> str:
-    """What a quantity counts, as written after its number and scale: "người" in "27.500 người"."""
-    text = quantity.text
-    number = re.match(r"[\d.,/]+\s*(?:%|phần trăm)?", text)
-    rest = text[number.end():] if number else text
-    scale = SCALE_RE.match(rest.strip())
-    rest = rest.strip()[scale.end():] if scale else rest
-    return rest.strip()
+def _lead_cues(cues: list[Cue]) -> list[Cue]:
+    """Cues that may stand between a target's metric and its number ("đạt", "phấn đấu", "không dưới")."""
+    return [c for c in cues if c.label in _COMPARATORS | {"goal"} and c.phrase != "trở lên"]
 
 
 def _from_tables(ctx: Context) -> list[Target]:

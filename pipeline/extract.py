@@ -9,9 +9,12 @@ from extractors.deadlines import extract_deadlines
 from extractors.metadata import extract_metadata
 from extractors.recipients import extract_recipients
 from extractors.references import extract_references
+from extractors.responds_to import extract_responds_to
 from extractors.responsibilities import extract_responsibilities
 from extractors.results import extract_results
+from extractors.sections import extract_sections
 from extractors.targets import extract_targets
+from extractors.tasks import extract_tasks
 from pipeline import PIPELINE_VERSION
 from pipeline.doctext import DocText
 from pipeline.ingest import SourceFile
@@ -34,6 +37,8 @@ def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
     meta = extract_metadata(ctx)
     deadlines = extract_deadlines(ctx)
     responsibilities = extract_responsibilities(ctx, deadlines)
+    references = extract_references(ctx, meta.number)
+    sections = extract_sections(ctx)
     warnings = []
     if meta.number is None:
         warnings.append("no document number (a draft with a blank number?)")
@@ -51,11 +56,14 @@ def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
         title=meta.title,
         signer=meta.signer,
         field_provenance=meta.provenance,
-        references=extract_references(ctx, meta.number),
+        references=references,
         targets=extract_targets(ctx),
         deadlines=deadlines,
         responsibilities=responsibilities,
-        results=extract_results(ctx),
+        results=extract_results(ctx, sections),
+        responds_to=extract_responds_to(ctx, references),
+        sections=sections,
+        tasks=extract_tasks(ctx, responsibilities),
         recipients=extract_recipients(ctx),
         pages=[PageInfo(number=p.number, source=p.source, confidence=round(p.confidence, 4),
                         words=sum(len(ln.words) for ln in p.lines)) for p in pages],

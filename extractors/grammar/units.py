@@ -67,6 +67,7 @@ UNITS: tuple[tuple[str, str], ...] = (
     ("lãnh đạo", "lãnh đạo"),
     ("cá nhân", "cá nhân"),
     ("tập thể", "tập thể"),
+    ("hộ chiếu", "hộ chiếu"),  # a blasting passport ("16 hộ chiếu nổ mìn"), not households
     ("hộ gia đình", "hộ"),
     ("hộ dân", "hộ"),
     ("hộ", "hộ"),
@@ -122,6 +123,7 @@ UNITS: tuple[tuple[str, str], ...] = (
     ("câu lạc bộ", "câu lạc bộ"),
     ("CLB", "câu lạc bộ"),
     ("trường", "trường"),
+    ("trường hợp", "trường hợp"),  # cases, not schools
     ("giường bệnh", "giường bệnh"),
     ("công trình", "công trình"),
     ("tuyến", "tuyến"),
