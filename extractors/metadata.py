@@ -96,6 +96,10 @@ def _place_and_date(ctx: Context, header: list[Segment], prov: dict[str, Provena
     return None, None
 
 
+# A header line ending in a linking word is cut mid-name: 'TRUNG TÂM HUẤN LUYỆN VÀ' / 'THI ĐẤU TDTT'.
+_ENDS_OPEN = re.compile(r"\s(VÀ|CỦA|THUỘC|&)\s*$")
+
+
 def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
     """Issuing body: the upper-case lines of the header's left column.
 
@@ -117,7 +121,7 @@ def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
     groups: list[list[Segment]] = [[lines[0]]]
     for segment in lines[1:]:
         previous = groups[-1][-1].text
-        if _LOCAL_CONTINUATION.match(segment.text) or previous.endswith((",", "-")):
+        if _LOCAL_CONTINUATION.match(segment.text) or previous.endswith((",", "-", "–", "—")) or _ENDS_OPEN.search(previous):
             groups[-1].append(segment)
         else:
             groups.append([segment])

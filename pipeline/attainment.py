@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 from extractors.grammar.units import base_unit_of
 from pipeline.similarity import content_words, overlap
-from schemas.extraction import Comparator, Result, Target
+from schemas.extraction import Comparator, ExtractedDocument, Result, Target
 
 MIN_SCORE = 0.6
+_CONTEXT_WEIGHT = 0.8
+_CONTEXT_SHARE = 0.9
 # A value outside this ratio of the target is another quantity that shares the words.
 _PLAUSIBLE = (0.05, 20.0)
 _GROWTH = {Comparator.INCREASE, Comparator.DECREASE}
@@ -35,16 +37,29 @@ class Achieved:
     score: float
 
 
-def metric_score(target: Target, result: Result) -> float:
-    """How surely `result` measures what `target` does (0 when the units differ)."""
+def metric_score(target: Target, result: Result, context: str = "") -> float:
+    """How surely `result` measures what `target` does (0 when the units differ).
+
+    The metric as the report words it decides; when it falls short, the
+    sentence and the text just before it (`context`: "mở 04 lớp bồi dưỡng kỹ
+    năng số ... Đã có 142/150 cán bộ hoàn thành, đạt tỷ lệ 94,7%") may name
+    the measure instead, and count a little less than the metric itself.
+    """
     if not _units_agree(target, result):
         return 0.0
     target_words = content_words(target.metric)
-    result_words = content_words(result.metric)
-    score = overlap(target_words, result_words)
-    if len(set(result_words)) < 2 and result.text:  # a bare metric ('doanh thu'): its sentence says of what
-        score = max(score, 0.9 * overlap(target_words, content_words(result.text)))
+    score = overlap(target_words, content_words(result.metric))
+    around = content_words(f"{context} {result.text or ''} {result.metric}")
+    share = _share(target_words, around) if len(set(around)) >= 2 else 0.0
+    if share >= _CONTEXT_SHARE:  # nearly every word of the target's measure stands around the figure
+        score = max(score, _CONTEXT_WEIGHT * share)
     return score
+
+
+def _share(wanted: list[str], found: list[str]) -> float:
+    """Share of the target's words present in a longer text (the text may say much else)."""
+    wanted_set = set(wanted)
+    return len(wanted_set & set(found)) / len(wanted_set) if wanted_set else 0.0
 
 
 def _units_agree(target: Target, result: Result) -> bool:
@@ -57,9 +72,9 @@ def _units_agree(target: Target, result: Result) -> bool:
     return result_unit == "%" and result.percent_of_plan is not None  # 'đạt 92,9% kế hoạch' alone
 
 
-def read_against(target: Target, result: Result) -> Achieved | None:
+def read_against(target: Target, result: Result, context: str = "") -> Achieved | None:
     """The result as an achievement of the target, or None when it cannot be that target's."""
-    score = metric_score(target, result)
+    score = metric_score(target, result, context)
     if score < MIN_SCORE:
         return None
     if target.comparator in _GROWTH:
@@ -91,7 +106,13 @@ def _meets(comparator: Comparator, value: float, wanted: float) -> bool:
     return value >= wanted - tolerance  # đạt, từ ... trở lên, ít nhất: reaching the value meets it
 
 
-def best_result(target: Target, results: list[Result]) -> Achieved | None:
-    """A report's best-matching result for the target (tables and prose alike)."""
-    readings = [a for a in (read_against(target, r) for r in results) if a is not None]
-    return max(readings, key=lambda a: (a.score, a.result.from_table), default=None)
+def context_before(doc: ExtractedDocument, result: Result, chars: int = 300) -> str:
+    """The report text just before a result, within its section: where a report often names the measure."""
+    offset = result.provenance.span[0]
+    for section in doc.sections:
+        start, end = section.span
+        if start <= offset < end:
+            lead = len(section.text) - len(section.text.lstrip()) if section.text else 0
+            at = max(0, offset - start - lead)
+            return section.text[max(0, at - chars):at]
+    return ""

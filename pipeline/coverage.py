@@ -1,25 +1,31 @@
 """Which plan tasks the reports speak to.
 
-A report speaks to a task when one of its passages (a paragraph, with its
-neighbour) carries most of the task's distinctive words. Distinctive means
-weighted by how few of the plan's tasks share the word: every task of an
-emulation plan says "thi đua", so that word proves nothing, while "bầu cử"
-or "khen thưởng" points at one task. Words are compared without tone marks
-so an OCR'd report still counts.
+Each report passage (a paragraph, with its neighbour) is compared with every
+task of the plan — its heading counted twice, then its body — as weighted
+word vectors (cosine similarity), and counts for the task it is closest to.
+Weights favour words few tasks share: every task of an emulation plan says
+"thi đua", so that word proves nothing, while "bầu cử" or "khen thưởng"
+points at one task. A task is addressed when some passage is closest to it
+with a similarity of at least ADDRESSED. Words are compared without tone
+marks, so an OCR'd report still counts.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.similarity import Weights, content_words
 from schemas.extraction import ExtractedDocument, Provenance, Task
 
-ADDRESSED = 0.5
-_MIN_TITLE_WORDS = 3
+ADDRESSED = 0.42
+_MIN_PASSAGE_WORDS = 3
 _PASSAGE = re.compile(r"\n+|(?<=[.;:])\s+(?=[A-ZĐ\-–•+])")
+
+Vector = dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -30,13 +36,8 @@ class Coverage:
     provenance: Provenance | None
 
 
-def task_words(task: Task) -> list[str]:
-    words = content_words(task.title)
-    return words if len(set(words)) >= _MIN_TITLE_WORDS else content_words(task.text)[:40]
-
-
-def passages(doc: ExtractedDocument) -> list[tuple[set[str], Provenance | None]]:
-    """Word sets of a report's passages, each joined with the next (a point often spans two lines)."""
+def passages(doc: ExtractedDocument) -> list[tuple[list[str], Provenance | None]]:
+    """Words of a report's passages, each joined with the next (a point often spans two lines)."""
     texts: list[tuple[str, Provenance | None]] = []
     for section in doc.sections:
         texts.extend((piece, section.provenance) for piece in _PASSAGE.split(section.text) if piece.strip())
@@ -44,22 +45,35 @@ def passages(doc: ExtractedDocument) -> list[tuple[set[str], Provenance | None]]
         texts = [(r.text or r.metric, r.provenance) for r in doc.results]
         if doc.title:
             texts.append((doc.title, doc.field_provenance.get("title")))
-    words = [set(content_words(text)) for text, _ in texts]
-    return [(words[i] | (words[i + 1] if i + 1 < len(words) else set()), prov) for i, (_, prov) in enumerate(texts)]
+    words = [content_words(text) for text, _ in texts]
+    joined = [(words[i] + (words[i + 1] if i + 1 < len(words) else []), prov) for i, (_, prov) in enumerate(texts)]
+    return [(w, prov) for w, prov in joined if len(set(w)) >= _MIN_PASSAGE_WORDS]
+
+
+def _vector(words: list[str], weights: Weights) -> Vector:
+    counts = Counter(words)
+    raw = {w: n * weights(w) for w, n in counts.items()}
+    norm = math.sqrt(sum(x * x for x in raw.values())) or 1.0
+    return {w: x / norm for w, x in raw.items()}
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(x * large.get(w, 0.0) for w, x in small.items())
 
 
 def coverage(tasks: Sequence[Task], reports: Iterable[tuple[str, ExtractedDocument]]) -> list[Coverage]:
-    """For each task, the best score any report passage reaches, and where."""
-    weights = Weights(task_words(task) for task in tasks)
-    indexed = [(path, passages(doc)) for path, doc in reports]
-    out = []
-    for task in tasks:
-        wanted = task_words(task)
-        best = Coverage(task, 0.0, None, None)
-        for path, found in indexed:
-            for words, provenance in found:
-                score = weights.coverage(wanted, words)
-                if score > best.score:
-                    best = Coverage(task, round(score, 3), path, provenance)
-        out.append(best)
-    return out
+    """For each task, the best similarity of a passage that is closest to it, and where that passage is."""
+    task_texts = [content_words(t.title) * 2 + content_words(t.text) for t in tasks]
+    weights = Weights(set(words) for words in task_texts)
+    vectors = [_vector(words, weights) for words in task_texts]
+    best = [Coverage(task, 0.0, None, None) for task in tasks]
+    for path, doc in reports:
+        for words, provenance in passages(doc):
+            passage = _vector(words, weights)
+            scores = [_cosine(passage, v) for v in vectors]
+            top = max(scores, default=0.0)
+            for i, score in enumerate(scores):
+                if score == top and score > best[i].score:
+                    best[i] = Coverage(tasks[i], round(score, 3), path, provenance)
+    return best

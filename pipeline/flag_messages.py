@@ -31,10 +31,13 @@ def missing_report(unit: str, deadline: str | None) -> dict[str, str]:
     return _both(f"{unit} chưa gửi báo cáo{due_vi}.", f"{unit} has not sent its report{due_en}.")
 
 
-def late_report(unit: str, issued: str, deadline: str, days: int) -> dict[str, str]:
+def late_report(unit: str, issued: str, deadline: str, days: int, before: bool) -> dict[str, str]:
+    """`before`: the plan asked for the report before the deadline day ('trước ngày'), not on it."""
+    due_vi = f"trước ngày {vn_date(deadline)}" if before else f"ngày {vn_date(deadline)}"
+    due_en = f"before {deadline}" if before else f"by {deadline}"
     return _both(
-        f"{unit} gửi báo cáo ngày {vn_date(issued)}, chậm {days} ngày so với hạn {vn_date(deadline)}.",
-        f"{unit} reported on {issued}, {days} day(s) after the deadline of {deadline}.",
+        f"{unit} gửi báo cáo ngày {vn_date(issued)}, chậm {days} ngày (hạn: {due_vi}).",
+        f"{unit} reported on {issued}, {days} day(s) late (due {due_en}).",
     )
 
 

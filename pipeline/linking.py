@@ -96,20 +96,41 @@ def is_report_deadline(deadline: Deadline) -> bool:
 
 
 def deadline_for(plan: ExtractedDocument, unit: RosterUnit | None, written: str, roster: Roster | None) -> Deadline | None:
-    """The report deadline that binds this unit: one naming it (or its group), else one naming no one."""
+    """The report deadline that binds this unit.
+
+    In order: one naming the unit (or a group the roster puts it in, also
+    through a responsibility of that date that asks for the report); one
+    naming no one; else the plan's latest report deadline, the lenient
+    choice: a unit is never called late against a deadline that may be
+    only its compiler's.
+    """
     candidates = [d for d in plan.deadlines if is_report_deadline(d) and d.relation != DeadlineRelation.RECURRING]
     named, general = [], []
     for deadline in candidates:
-        if not deadline.units:
+        bound = _bound_units(plan, deadline)
+        if not bound:
             general.append(deadline)
-            continue
-        for name in deadline.units:
-            members = roster.expand(name) if roster is not None else []
-            if (unit is not None and unit in members) or fold(name) == fold(written):
-                named.append(deadline)
-                break
+        elif any(_names_unit(name, unit, written, roster) for name in bound):
+            named.append(deadline)
     chosen = named or general
-    return min(chosen, key=lambda d: d.date or "") if chosen else None
+    if chosen:
+        return min(chosen, key=lambda d: d.date or "")
+    return max(candidates, key=lambda d: d.date or "", default=None)
+
+
+def _bound_units(plan: ExtractedDocument, deadline: Deadline) -> list[str]:
+    """Units a report deadline binds: those it names, and those a responsibility of that date asks to report."""
+    also = [
+        r.unit for r in plan.responsibilities
+        if r.deadline == deadline.date and any(w in strip_marks(fold(t)) for t in r.tasks for w in _REPORT_WORDS)
+    ]
+    return list(dict.fromkeys([*deadline.units, *also]))
+
+
+def _names_unit(name: str, unit: RosterUnit | None, written: str, roster: Roster | None) -> bool:
+    if roster is not None and unit is not None:
+        return unit in roster.expand(name)
+    return fold(name) == fold(written)
 
 
 def days_late(issued: str | None, deadline: Deadline | None) -> int | None:

@@ -23,12 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import flag_messages as say
-from pipeline.attainment import Achieved, read_against
+from pipeline.attainment import Achieved, context_before, read_against
 from pipeline.coverage import ADDRESSED, coverage
 from pipeline.linking import Located, days_late, deadline_for, link_report, number_key, report_unit
 from pipeline.normalize import fold
 from pipeline.roster import Roster, RosterUnit
-from schemas.extraction import Deadline, ExtractedDocument, Provenance, Target
+from schemas.extraction import Deadline, DeadlineRelation, ExtractedDocument, Provenance, Target
 from schemas.reconciliation import (
     Evidence,
     Flag,
@@ -139,7 +139,8 @@ def _timeliness(plan: Located, received: list[Received], roster: Roster | None, 
             date_source = doc.field_provenance.get("issued_date")
             rec.flags.append(Flag(
                 kind=FlagKind.LATE_REPORT, unit=report.unit,
-                message=say.late_report(report.unit, doc.issued_date, due, late),
+                message=say.late_report(report.unit, doc.issued_date, due, late,
+                                        before=report.deadline.relation == DeadlineRelation.BEFORE),
                 plan=_evidence(plan, report.deadline.provenance if report.deadline else None),
                 report=_evidence(report.source, date_source),
             ))
@@ -203,11 +204,12 @@ def _attainment(plan: Located, received: list[Received], rec: Reconciliation) ->
 
 def _assign(targets: list[Target], report: ExtractedDocument) -> dict[int, Achieved]:
     """One result per target and one target per result, best matches first."""
+    contexts = [context_before(report, result) for result in report.results]
     pairs = [
         (achieved.score, t, r, achieved)
         for t, target in enumerate(targets)
         for r, result in enumerate(report.results)
-        if (achieved := read_against(target, result)) is not None
+        if (achieved := read_against(target, result, contexts[r])) is not None
     ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     taken_targets: dict[int, Achieved] = {}
