@@ -83,17 +83,16 @@ def _receive(plan: Located, documents: Sequence[Located], roster: Roster | None,
         if doc.doc_type not in REPORT_TYPES:
             rec.notes.append(f"{doc.file}: not a report ({doc.doc_type}); left out of the reconciliation.")
             continue
+        written, unit = report_unit(doc, roster)
         link = link_report(plan.doc, doc)
         if not link.linked:
             why = (f"cites {link.cited}, not {rec.plan}" if link.how == "other_plan"
                    else "cites no plan (no 'Thực hiện Kế hoạch số ...')")
             rec.notes.append(f"{doc.file}: {why}; left out of the reconciliation.")
-            rec.reports.append(_status(source, doc.issuer.name if doc.issuer else doc.file, ReportState.NOT_FOR_PLAN,
-                                       note=why))
+            rec.reports.append(_status(source, unit.name if unit else written, ReportState.NOT_FOR_PLAN, note=why))
             continue
         if link.how != "number":
             rec.notes.append(f"{doc.file}: linked to the plan by its {link.how}, as the plan number is not cited.")
-        written, unit = report_unit(doc, roster)
         if roster is not None and unit is None:
             rec.notes.append(f"{doc.file}: the issuing unit '{written}' is not in the roster; its results still count.")
         name = unit.name if unit else written

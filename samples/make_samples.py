@@ -13,9 +13,15 @@ Rendering is deterministic (fixed PDF metadata, reportlab ``invariant``,
 fixed ZIP timestamps for DOCX), so ``--check`` can prove in CI that the
 committed files were regenerated from their sources after every edit.
 
+Unit reports (Báo cáo) that answer a plan are written in the same markup under
+``samples/sources/reports/<set>/`` and render to ``samples/reports/<set>/``;
+a report source may ask for DOCX only (``formats: docx``), or to reach the set
+as a scan (``scan: noisy``): such a source is not rendered here but by
+``make_scans.py --reports``, which scans its born-digital render.
+
 Usage::
 
-    python samples/make_samples.py            # (re)write samples/plans/*
+    python samples/make_samples.py            # (re)write samples/plans/* and samples/reports/*/*
     python samples/make_samples.py --check    # exit 1 if a committed file is stale
 """
 
@@ -26,6 +32,7 @@ import datetime as dt
 import functools
 import io
 import re
+import shutil
 import sys
 import tempfile
 import zipfile
@@ -44,15 +51,18 @@ if TYPE_CHECKING:  # the renderers import reportlab / python-docx lazily, so par
 SAMPLES_DIR = Path(__file__).resolve().parent
 SOURCES_DIR = SAMPLES_DIR / "sources"
 PLANS_DIR = SAMPLES_DIR / "plans"
+REPORT_SOURCES_DIR = SOURCES_DIR / "reports"  # one folder per report set: reports/<set>/*.txt
+REPORTS_DIR = SAMPLES_DIR / "reports"  # renders: reports/<set>/<name>.pdf|docx
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 
 # Decree 30/2020 fixes these two header lines; sources never repeat them.
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_SUB = "Độc lập - Tự do - Hạnh phúc"
 
-HEADER_KEYS = frozenset({"parent", "issuer", "number", "place_date", "type", "summary", "formats"})
+HEADER_KEYS = frozenset({"parent", "issuer", "number", "place_date", "type", "summary", "formats", "scan"})
 CLOSING_KEYS = frozenset({"recipient", "authority", "title", "signer"})
 FORMATS = frozenset({"pdf", "docx"})
+SCAN_LEVELS = ("clean", "noisy", "harsh")  # make_scans.LEVELS, repeated so parsing needs no OpenCV
 
 # Fixed timestamps: a render must not depend on the clock (see module docstring).
 FIXED_DOC_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
@@ -109,6 +119,7 @@ class SampleDoc:
     summary: tuple[str, ...]
     formats: frozenset[str]
     blocks: tuple[Block, ...]
+    scan: str | None = None  # reports only: reaches its set as a scan at this make_scans level
 
     @property
     def title(self) -> str:
@@ -188,8 +199,13 @@ def _until_end(lines: Iterator[tuple[int, str]], path: Path, start: int) -> list
     raise SourceError(f"{path}:{start}: block not closed with @end")
 
 
-def parse_source(path: Path) -> SampleDoc:
-    """Parse one ``samples/sources/*.txt`` file into a :class:`SampleDoc`."""
+def parse_source(path: Path, *, report: bool = False) -> SampleDoc:
+    """Parse one ``samples/sources/*.txt`` file into a :class:`SampleDoc`.
+
+    ``report``: a unit report under ``sources/reports/``; it may be DOCX only
+    (``formats: docx``, as a unit mails its Word file) or a scan (``scan:``).
+    A plan always has a PDF and is never a scan.
+    """
     text = path.read_text(encoding="utf-8")
     numbered = [
         (number, raw.rstrip("\n"))
@@ -212,12 +228,15 @@ def parse_source(path: Path) -> SampleDoc:
     for key in ("issuer", "number", "place_date", "type", "summary"):
         if not header[key]:
             raise SourceError(f"{path}: header needs {key!r}")
-    for key in ("parent", "number", "place_date", "type", "formats"):
+    for key in ("parent", "number", "place_date", "type", "formats", "scan"):
         if len(header[key]) > 1:
             raise SourceError(f"{path}: header key {key!r} given twice")
     formats = frozenset((header["formats"] or ["pdf"])[0].split())
-    if not formats <= FORMATS or "pdf" not in formats:
+    if not formats or not formats <= FORMATS or ("pdf" not in formats and not report):
         raise SourceError(f"{path}: formats must include pdf and be among {sorted(FORMATS)}")
+    scan = header["scan"][0].strip() if header["scan"] else None
+    if scan is not None and (not report or scan not in SCAN_LEVELS or formats != {"pdf"}):
+        raise SourceError(f"{path}: 'scan: <{'|'.join(SCAN_LEVELS)}>' is for report sources with formats: pdf")
 
     blocks: list[Block] = []
     for number, line in lines:
@@ -258,12 +277,23 @@ def parse_source(path: Path) -> SampleDoc:
         summary=tuple(header["summary"]),
         formats=formats,
         blocks=tuple(blocks),
+        scan=scan,
     )
 
 
 def load_sources(sources_dir: Path = SOURCES_DIR) -> list[SampleDoc]:
     """All sources, sorted by name so output order (and any error) is stable."""
     return [parse_source(path) for path in sorted(sources_dir.glob("*.txt"))]
+
+
+def load_report_sources(root: Path = REPORT_SOURCES_DIR) -> dict[str, list[SampleDoc]]:
+    """Report sources by set (``root/<set>/*.txt``), sets and files sorted by name."""
+    if not root.is_dir():
+        return {}
+    return {
+        folder.name: [parse_source(path, report=True) for path in sorted(folder.glob("*.txt"))]
+        for folder in sorted(p for p in root.iterdir() if p.is_dir())
+    }
 
 
 _INLINE = re.compile(r"(\*\*.+?\*\*|\*[^*\s][^*]*?\*)")
@@ -733,41 +763,76 @@ def _deterministic_zip(data: bytes) -> bytes:
 RENDERERS: dict[str, Callable[[SampleDoc], bytes]] = {"pdf": render_pdf, "docx": render_docx}
 
 
+def _write_formats(doc: SampleDoc, out_dir: Path) -> list[Path]:
+    """Write ``doc`` in each of its formats into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for fmt in ("pdf", "docx"):
+        if fmt in doc.formats:
+            path = out_dir / f"{doc.name}.{fmt}"
+            path.write_bytes(RENDERERS[fmt](doc))
+            written.append(path)
+    return written
+
+
 def render_all(out_dir: Path, sources_dir: Path = SOURCES_DIR) -> list[Path]:
-    """Render every source into ``out_dir``; returns the written paths."""
+    """Render every plan source into ``out_dir``; returns the written paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for doc in load_sources(sources_dir):
-        for fmt in ("pdf", "docx"):
-            if fmt in doc.formats:
-                path = out_dir / f"{doc.name}.{fmt}"
-                path.write_bytes(RENDERERS[fmt](doc))
-                written.append(path)
+        written.extend(_write_formats(doc, out_dir))
+    return written
+
+
+def render_reports(out_root: Path, sources_root: Path = REPORT_SOURCES_DIR) -> list[Path]:
+    """Render every report source into ``out_root/<set>/``; returns the written paths.
+
+    Scanned reports (``scan:``) are skipped: their set gets the scan, which
+    ``make_scans.py --reports`` makes, never the born-digital file (one report
+    per file: a set holding both would hold two reports of one unit).
+    """
+    written: list[Path] = []
+    for set_name, docs in load_report_sources(sources_root).items():
+        for doc in docs:
+            if doc.scan is None:
+                written.extend(_write_formats(doc, out_root / set_name))
     return written
 
 
 def check(
-    plans_dir: Path = PLANS_DIR, sources_dir: Path = SOURCES_DIR, scratch: Path | None = None
+    plans_dir: Path = PLANS_DIR,
+    sources_dir: Path = SOURCES_DIR,
+    scratch: Path | None = None,
+    *,
+    reports_dir: Path | None = REPORTS_DIR,
+    report_sources: Path = REPORT_SOURCES_DIR,
 ) -> list[str]:
     """Re-render into a scratch directory and list every committed file that is missing or stale.
 
     An empty list means the committed samples are exactly what the sources
     produce.  Stale renders are kept in the scratch directory (a new temporary
     directory unless one is given) and named in the message, so the
-    difference can be inspected.
+    difference can be inspected.  Reports are checked too (``reports_dir=None``
+    skips them), including files in a set folder that no source renders to
+    (a renamed or deleted source leaves one behind).
     """
     problems: list[str] = []
     keep = scratch if scratch is not None else Path(tempfile.mkdtemp(prefix="vanban-samples-"))
-    for fresh in render_all(keep, sources_dir):
-        committed = plans_dir / fresh.name
+    pairs = [(plans_dir / fresh.name, fresh) for fresh in render_all(keep, sources_dir)]
+    if reports_dir is not None:
+        fresh_reports = render_reports(keep / "reports", report_sources)
+        pairs += [(reports_dir / f.parent.name / f.name, f) for f in fresh_reports]
+        expected = {committed for committed, _ in pairs}
+        for committed in sorted(reports_dir.glob("*/*")):
+            if committed.is_file() and committed not in expected:
+                problems.append(f"{committed} has no source in {report_sources}")
+    for committed, fresh in pairs:
         if not committed.exists():
             problems.append(f"{committed} is missing (fresh render: {fresh})")
         elif committed.read_bytes() != fresh.read_bytes():
             problems.append(f"{committed} differs from its source (fresh render: {fresh})")
     if not problems and scratch is None:
-        for path in keep.iterdir():
-            path.unlink()
-        keep.rmdir()
+        shutil.rmtree(keep)
     return problems
 
 
@@ -776,17 +841,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render samples/sources/*.txt to PDF (and DOCX).")
     parser.add_argument("--check", action="store_true", help="verify committed files; write nothing")
     parser.add_argument("--out", type=Path, default=PLANS_DIR, help="directory (default samples/plans)")
+    parser.add_argument(
+        "--reports-out", type=Path, default=REPORTS_DIR, help="report sets (default samples/reports)"
+    )
     args = parser.parse_args(argv)
     if args.check:
-        problems = check(args.out)
+        problems = check(args.out, reports_dir=args.reports_out)
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
             print("samples are stale: run `python samples/make_samples.py`", file=sys.stderr)
             return 1
-        print(f"samples up to date ({len(list(load_sources()))} sources)")
+        reports = sum(len(docs) for docs in load_report_sources().values())
+        print(f"samples up to date ({len(list(load_sources()))} plan sources, {reports} report sources)")
         return 0
-    for path in render_all(args.out):
+    for path in [*render_all(args.out), *render_reports(args.reports_out)]:
         print(f"wrote {path} ({path.stat().st_size} bytes)")
     return 0
 

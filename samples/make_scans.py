@@ -30,12 +30,19 @@ Usage::
     python samples/make_scans.py --levels clean,noisy --out /tmp/scans
     python samples/make_scans.py --commit                 # rewrite the small files in samples/scans/
     python samples/make_scans.py --check                  # exit 1 if those are stale
+    python samples/make_scans.py --reports                # scanned unit reports -> samples/scans/out/reports
+
+Unit reports whose source says ``scan: <level>`` (``samples/sources/reports/``)
+reach their report set only as a scan: ``scan_reports`` renders the source
+with ``make_samples.py`` and scans it; ``report_set`` assembles a whole set
+(committed renders plus those scans) in one folder, ready for ``vanban run``.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import io
 import json
 import math
@@ -62,6 +69,8 @@ SAMPLES_DIR = Path(__file__).resolve().parent
 PLANS_DIR = SAMPLES_DIR / "plans"
 SCANS_DIR = SAMPLES_DIR / "scans"
 DEFAULT_OUT = SCANS_DIR / "out"  # generated, git-ignored (the repo's ``out/`` pattern)
+REPORTS_OUT = DEFAULT_OUT / "reports"  # scanned unit reports: <set>/<name>.pdf (+ _born/ renders)
+REPORTS_DIR = SAMPLES_DIR / "reports"  # committed report renders: <set>/<name>.pdf|docx
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 SEAL_FONT = FONT_DIR / "LiberationSans-Bold.ttf"
 
@@ -990,6 +999,39 @@ class _Job:
         return "tiff" if self.tiff else f"pdf-rot{self.rotate_page}"
 
 
+def _run_jobs(
+    jobs: Sequence[_Job], workers: int | None, log: Callable[[str], None] | None
+) -> None:
+    """Write every job whose output is missing or stale; all their pages run in one pool.
+
+    A page shared by two outputs (the rotated plan's unrotated pages) is scanned once.
+    """
+    keys = {job: cache_key(job.pdf, job.level, job.variant) for job in jobs}
+    stale = [job for job in jobs if not _is_fresh(job.out, keys[job])]
+    if stale:
+        unique: dict[tuple[Any, ...], int] = {}
+        per_job: dict[_Job, list[tuple[Any, ...]]] = {}
+        for job in stale:
+            tasks = _tasks(job.pdf, job.level, job.rotate_page, "bilevel" if job.tiff else "jpeg")
+            per_job[job] = tasks
+            for task in tasks:
+                ident = (task[0], task[1], task[2], task[3], task[5])
+                unique.setdefault(ident, len(unique))
+        ordered = sorted(unique, key=unique.__getitem__)
+        lookup = {(t[0], t[1], t[2], t[3], t[5]): t for tasks in per_job.values() for t in tasks}
+        started = time.perf_counter()
+        results = _run_tasks([lookup[ident] for ident in ordered], workers)
+        if log:
+            log(f"scanned {len(ordered)} pages in {time.perf_counter() - started:.1f} s")
+        for job in stale:
+            pages = [results[unique[(t[0], t[1], t[2], t[3], t[5])]] for t in per_job[job]]
+            data = _tiff_from_results(pages) if job.tiff else _pdf_from_results(pages)
+            _atomic_write(job.out, data)
+            _sidecar(job.out, keys[job], job.pdf, job.level, pages)
+            if log:
+                log(f"wrote {job.out} ({job.out.stat().st_size} bytes)")
+
+
 def scan_set(
     out_dir: Path, levels: Sequence[str] = ("clean", "noisy"), *, plans_dir: Path = PLANS_DIR,
     workers: int | None = None, log: Callable[[str], None] | None = None,
@@ -1015,31 +1057,78 @@ def scan_set(
     if commune.exists():
         jobs.append(_Job("tiff", commune, "noisy", out_dir / f"{TIFF_SAMPLE}.noisy.tif", tiff=True))
 
-    keys = {job: cache_key(job.pdf, job.level, job.variant) for job in jobs}
-    stale = [job for job in jobs if not _is_fresh(job.out, keys[job])]
-    if stale:
-        unique: dict[tuple[Any, ...], int] = {}
-        per_job: dict[_Job, list[tuple[Any, ...]]] = {}
-        for job in stale:
-            tasks = _tasks(job.pdf, job.level, job.rotate_page, "bilevel" if job.tiff else "jpeg")
-            per_job[job] = tasks
-            for task in tasks:
-                ident = (task[0], task[1], task[2], task[3], task[5])
-                unique.setdefault(ident, len(unique))
-        ordered = sorted(unique, key=unique.__getitem__)
-        lookup = {(t[0], t[1], t[2], t[3], t[5]): t for tasks in per_job.values() for t in tasks}
-        started = time.perf_counter()
-        results = _run_tasks([lookup[ident] for ident in ordered], workers)
-        if log:
-            log(f"scanned {len(ordered)} pages in {time.perf_counter() - started:.1f} s")
-        for job in stale:
-            pages = [results[unique[(t[0], t[1], t[2], t[3], t[5])]] for t in per_job[job]]
-            data = _tiff_from_results(pages) if job.tiff else _pdf_from_results(pages)
-            _atomic_write(job.out, data)
-            _sidecar(job.out, keys[job], job.pdf, job.level, pages)
-            if log:
-                log(f"wrote {job.out} ({job.out.stat().st_size} bytes)")
+    _run_jobs(jobs, workers, log)
     return {job.key: job.out for job in jobs}
+
+
+# --------------------------------------------------------------------------- scanned unit reports
+
+
+def _make_samples() -> Any:
+    """``samples/make_samples.py`` as a module (by path: ``samples`` is a data folder, not a package)."""
+    if "make_samples" in sys.modules:
+        return sys.modules["make_samples"]
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES_DIR / "make_samples.py")
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {SAMPLES_DIR / 'make_samples.py'}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
+    spec.loader.exec_module(module)
+    return module
+
+
+def scan_reports(
+    out_dir: Path = REPORTS_OUT, *, sources_root: Path | None = None, workers: int | None = None,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, Path]:
+    """Scan every report source marked ``scan: <level>`` into ``out_dir/<set>/<name>.pdf``.
+
+    The born-digital render goes to ``out_dir/_born/<set>/<name>.pdf`` (rewritten
+    only when its bytes change, so the cache key stays put); the scan is redone
+    only when its key changed.  Keys of the mapping are ``"<set>/<name>"``.
+    A noisy page is about 1 MB of JPEG, too big to commit: these files are
+    generated, like the plans' scans.
+    """
+    ms = _make_samples()
+    out_dir = Path(out_dir)
+    jobs: list[_Job] = []
+    report_sets = ms.load_report_sources(*(() if sources_root is None else (Path(sources_root),)))
+    for set_name, docs in report_sets.items():
+        for doc in docs:
+            if doc.scan is None:
+                continue
+            born = out_dir / "_born" / set_name / f"{doc.name}.pdf"
+            data = ms.render_pdf(doc)
+            if not born.exists() or born.read_bytes() != data:
+                _atomic_write(born, data)
+            jobs.append(_Job(f"{set_name}/{doc.name}", born, doc.scan, out_dir / set_name / f"{doc.name}.pdf"))
+    _run_jobs(jobs, workers, log)
+    return {job.key: job.out for job in jobs}
+
+
+def report_set(
+    name: str, dest: Path, *, scans_dir: Path = REPORTS_OUT, workers: int | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Path:
+    """Assemble report set ``name`` in ``dest``: its committed renders plus its scans (made if stale).
+
+    The result holds exactly the files the set's golden reconciliation
+    (``samples/expected/reconcile/<name>.json``) lists, and nothing else (no
+    sidecars), so ``vanban run dest --plan ... --roster ...`` sees the set as
+    designed.  Returns ``dest``.
+    """
+    committed = REPORTS_DIR / name
+    if not committed.is_dir():
+        raise FileNotFoundError(f"no report set {name!r} in {REPORTS_DIR}")
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in sorted(committed.iterdir()):
+        if path.is_file():
+            _atomic_write(dest / path.name, path.read_bytes())
+    for key, scan in scan_reports(scans_dir, workers=workers, log=log).items():
+        if key.split("/", 1)[0] == name:
+            _atomic_write(dest / scan.name, scan.read_bytes())
+    return dest
 
 
 # --------------------------------------------------------------------------- committed samples
@@ -1076,7 +1165,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     parser.add_argument("--commit", action="store_true", help="rewrite the small files in samples/scans/")
     parser.add_argument("--check", action="store_true", help="exit 1 if samples/scans/ is stale")
+    parser.add_argument("--reports", action="store_true",
+                        help="scan the report sources marked 'scan:' (default out: samples/scans/out/reports)")
     args = parser.parse_args(argv)
+    if args.reports:
+        out = args.out if args.out != DEFAULT_OUT else REPORTS_OUT
+        started = time.perf_counter()
+        outputs = scan_reports(out, workers=args.workers, log=print)
+        print(f"{len(outputs)} scanned reports in {out} ({time.perf_counter() - started:.1f} s)")
+        return 0
     if args.commit or args.check:
         stale = []
         for fname, data in committed_files(workers=args.workers).items():

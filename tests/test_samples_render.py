@@ -40,6 +40,18 @@ def _load_make_samples() -> ModuleType:
 
 make_samples = _load_make_samples()
 
+
+def _load_make_scans() -> ModuleType:
+    """samples/make_scans.py under the name its spawned workers import it by (shared with test_scans_render)."""
+    if "make_scans" in sys.modules:
+        return sys.modules["make_scans"]
+    spec = importlib.util.spec_from_file_location("make_scans", SAMPLES / "make_scans.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
 # Page counts are part of the contract: a layout change that reflows a plan
 # onto another page moves every provenance box, so it must be a deliberate edit.
 EXPECTED_PAGES = {
@@ -50,6 +62,26 @@ EXPECTED_PAGES = {
     "ninhbinh_27-KH-SKHCN": 4,
 }
 DOCX_SAMPLES = {"ninhbinh_27-KH-SKHCN"}
+
+REPORTS = SAMPLES / "reports"
+# Unit reports (samples/sources/reports/<set>/), "<set>/<name>" -> pages of the committed render.
+# The same contract as the plans: a reflow moves every provenance box.
+EXPECTED_REPORT_PAGES = {
+    "seed/bttinh_29-BC-BT": 2,
+    "seed/dnt_40-BC-DNT": 1,
+    "seed/qldl_52-BC-QLDL": 1,
+    "seed/qldl_58-BC-QLDL": 2,
+    "seed/qlvh_61-BC-QLVH": 2,
+    "seed/qlvh_66-BC-QLVH": 1,
+    "seed/tthl_85-BC-TTHL": 2,
+    "seed/ttxtdl_24-BC-TTXTDL": 1,
+    "seed/ttxtdl_38-BC-TTXTDL": 2,
+    "ninhbinh/cds_31-BC-CDS": 1,
+    "ninhbinh/khtc_52-BC-KHTC": 1,
+    "ninhbinh/vp_205-BC-VP": 2,
+}
+DOCX_REPORTS = {"seed/tcpc_47-BC-TCPC", "ninhbinh/ttcntt_18-BC-TTCNTT"}  # sent as Word files only
+SCANNED_REPORTS = {"seed/vps_112-BC-VP": ("noisy", 1)}  # level, pages: reaches its set as a scan
 
 COMPARATORS = {"eq", "gte", "gt", "lte", "lt", "increase", "decrease"}
 RELATIONS = {"before", "by", "on", "period", "recurring", "ongoing"}
@@ -89,6 +121,59 @@ def test_every_source_has_expected_facts_and_a_page_count() -> None:
 
 def test_committed_samples_are_regenerated_from_sources() -> None:
     assert make_samples.check() == []
+
+
+def test_every_report_source_is_rendered_once() -> None:
+    """Each report source gives exactly one file in its set: a PDF, a DOCX, or (generated) a scan."""
+    sets = make_samples.load_report_sources()
+    names = {f"{set_name}/{doc.name}" for set_name, docs in sets.items() for doc in docs}
+    assert names == set(EXPECTED_REPORT_PAGES) | DOCX_REPORTS | set(SCANNED_REPORTS)
+    for set_name, docs in sets.items():
+        for doc in docs:
+            key = f"{set_name}/{doc.name}"
+            assert doc.type_line == "BÁO CÁO"
+            files = sorted(path.name for path in (REPORTS / set_name).glob(f"{doc.name}.*"))
+            if key in SCANNED_REPORTS:
+                assert doc.scan == SCANNED_REPORTS[key][0] and files == [], "a scan is generated, not committed"
+            elif key in DOCX_REPORTS:
+                assert doc.formats == {"docx"} and files == [f"{doc.name}.docx"]
+            else:
+                assert doc.formats == {"pdf"} and files == [f"{doc.name}.pdf"]
+
+
+def test_report_markup_rules(tmp_path: Path) -> None:
+    """DOCX-only and scans are for reports; a plan must have a PDF and is never a scan."""
+    head = "issuer: PHÒNG A\nnumber: Số: 1/BC-A\nplace_date: A, ngày 1 tháng 1 năm 2026\ntype: BÁO CÁO\nsummary: Thử\n"
+    body = "---\nNội dung.\n@closing\ntitle: TRƯỞNG PHÒNG\nsigner: Nguyễn Văn A\n@end\n"
+    docx_only = tmp_path / "docx_only.txt"
+    docx_only.write_text(head + "formats: docx\n" + body, encoding="utf-8")
+    assert make_samples.parse_source(docx_only, report=True).formats == {"docx"}
+    with pytest.raises(make_samples.SourceError, match="formats"):
+        make_samples.parse_source(docx_only)
+    scanned = tmp_path / "scanned.txt"
+    scanned.write_text(head + "scan: noisy\n" + body, encoding="utf-8")
+    assert make_samples.parse_source(scanned, report=True).scan == "noisy"
+    with pytest.raises(make_samples.SourceError, match="scan"):
+        make_samples.parse_source(scanned)
+    bad_level = tmp_path / "bad_level.txt"
+    bad_level.write_text(head + "scan: blurry\n" + body, encoding="utf-8")
+    with pytest.raises(make_samples.SourceError, match="scan"):
+        make_samples.parse_source(bad_level, report=True)
+
+
+def test_check_reports_a_stale_or_orphan_report(tmp_path: Path) -> None:
+    """--check covers the report sets: an edited render and a file without a source are both named."""
+    reports = tmp_path / "reports"
+    for path in REPORTS.glob("*/*"):
+        (reports / path.parent.name).mkdir(parents=True, exist_ok=True)
+        (reports / path.parent.name / path.name).write_bytes(path.read_bytes())
+    stale = reports / "seed" / "qlvh_61-BC-QLVH.pdf"
+    stale.write_bytes(stale.read_bytes() + b"\n% edited by hand\n")
+    (reports / "seed" / "left_behind.pdf").write_bytes(b"%PDF-1.4\n")
+    problems = make_samples.check(PLANS, scratch=tmp_path / "fresh", reports_dir=reports)
+    assert len(problems) == 2
+    assert any("qlvh_61-BC-QLVH.pdf differs" in p for p in problems)
+    assert any("left_behind.pdf has no source" in p for p in problems)
 
 
 def test_check_reports_a_stale_sample(tmp_path: Path) -> None:
@@ -147,6 +232,58 @@ def test_pdf_pages_text_layer_and_layout(name: str) -> None:
     assert nfc(facts["signer"]["title"]) in closing_pages[0]
     for body_text in texts:
         assert len(body_text) > 200, "every page has a text layer"
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_REPORT_PAGES))
+def test_report_pdf_pages_text_layer_and_layout(key: str) -> None:
+    set_name, name = key.split("/")
+    path = REPORTS / set_name / f"{name}.pdf"
+    doc = make_samples.parse_source(make_samples.REPORT_SOURCES_DIR / set_name / f"{name}.txt", report=True)
+    assert path.stat().st_size < 100_000
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == EXPECTED_REPORT_PAGES[key]
+        texts = [nfc(page.extract_text() or "") for page in pdf.pages]
+    first = texts[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "BÁO CÁO" in first
+    assert nfc(doc.number) in first and nfc(doc.place_date) in first
+    assert all(nfc(line) in first for line in doc.issuer)
+    for number, text in enumerate(texts[1:], start=2):
+        assert text.splitlines()[0].strip() == str(number)
+    closing = next(block.closing for block in doc.blocks if block.kind == "closing")
+    closing_pages = [text for text in texts if "Nơi nhận:" in text]
+    assert len(closing_pages) == 1 and nfc(closing.signer) in closing_pages[0]
+
+
+def test_report_docx_header_and_result_table() -> None:
+    import docx
+
+    word = docx.Document(str(REPORTS / "seed" / "tcpc_47-BC-TCPC.docx"))
+    assert word.tables[0].cell(0, 0).text == "SỞ VHTTDL TỈNH CAO BẰNG\nPHÒNG TỔ CHỨC - PHÁP CHẾ"
+    assert word.tables[0].cell(1, 0).text == "Số: 47/BC-TCPC"
+    assert word.core_properties.created == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with pdfplumber.open(REPORTS / "seed" / "ttxtdl_38-BC-TTXTDL.pdf") as pdf:
+        table = pdf.pages[0].extract_tables()[0]
+    assert [nfc(cell or "") for cell in table[0]] == ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Tỷ lệ %"]
+    assert [nfc(cell or "") for cell in table[1]] == [
+        "1", "Tổng lượt khách du lịch đến tỉnh", "Lượt", "23.100.000", "21.450.000", "92,9",
+    ]
+
+
+def test_scanned_report_is_deterministic_and_image_only(tmp_path: Path) -> None:
+    """make_scans --reports: the same bytes on every run, no text layer, the born-digital page count."""
+    make_scans = _load_make_scans()
+    first = make_scans.scan_reports(tmp_path / "a", workers=1)
+    again = make_scans.scan_reports(tmp_path / "b", workers=1)
+    assert set(first) == set(SCANNED_REPORTS)
+    for key, (_, pages) in SCANNED_REPORTS.items():
+        assert first[key].read_bytes() == again[key].read_bytes()
+        assert first[key].stat().st_size > 400_000, "too big to commit: generated, like the plans' scans"
+        with pdfplumber.open(first[key]) as pdf:
+            assert len(pdf.pages) == pages
+            assert not (pdf.pages[0].extract_text() or "").strip()
+    assembled = make_scans.report_set("seed", tmp_path / "set", scans_dir=tmp_path / "a", workers=1)
+    designed = json.loads((EXPECTED / "reconcile" / "seed.json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in assembled.iterdir()) == sorted(r["file"] for r in designed["reports"])
 
 
 def test_appendices_start_on_their_own_pages() -> None:
