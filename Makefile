@@ -27,9 +27,12 @@ $(BIN)/.installed: pyproject.toml
 	@touch $@
 
 demo: system $(BIN)/.installed
-	$(BIN)/vanban run samples/plans --out $(DEMO_OUT)
+	$(BIN)/python samples/make_scans.py --reports
+	$(BIN)/vanban run samples/reports/seed samples/scans/out/reports/seed \
+	  --plan samples/plans/seed_19-KH-SVHTTDL.pdf --roster samples/rosters/seed_19-KH-SVHTTDL.yaml --out $(DEMO_OUT)
 	@echo ""
-	@echo "Demo output is in $(DEMO_OUT)/ : one JSON per document, summary.csv, failures.json."
+	@echo "Demo output is in $(DEMO_OUT)/ : reconciliation.html (open it in a browser), reconciliation.xlsx,"
+	@echo "reconciliation.json and *.csv; one JSON per document in documents/, summary.csv, failures.json."
 
 test: system $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -13,9 +13,10 @@ from extractors.context import Context
 from extractors.grammar import TYPE_CODES, find_dates, parse_doc_number, to_iso
 from extractors.names import repair_surname
 from extractors.titles import canonical_title, is_title
+from extractors.units import HEAD_RE
 from pipeline.normalize import fold
 from pipeline.structure import Segment, is_person_name
-from pipeline.textcheck import is_plain_word
+from pipeline.textcheck import is_acronym, is_plain_word
 from schemas.extraction import Issuer, Signer
 from schemas.page import SourceKind
 from schemas.provenance import Provenance
@@ -104,7 +105,9 @@ def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
     """Issuing body: the upper-case lines of the header's left column.
 
     Two lines are parent and issuer (`UBND TỈNH CAO BẰNG` / `SỞ VĂN HÓA, ...`)
-    unless the second continues the first (`ỦY BAN NHÂN DÂN` / `TỈNH LÂM ĐỒNG`).
+    when the second opens a unit of its own (a head word: SỞ, PHÒNG, TRUNG
+    TÂM, ...); otherwise it continues the first (`ỦY BAN NHÂN DÂN` / `TỈNH
+    LÂM ĐỒNG`, `TRẠM THÔNG TIN DU LỊCH` / `ĐÀM THỦY`).
     """
     lines = []
     for segment in header:
@@ -121,8 +124,11 @@ def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
     groups: list[list[Segment]] = [[lines[0]]]
     for segment in lines[1:]:
         previous = groups[-1][-1].text
-        if _LOCAL_CONTINUATION.match(segment.text) or previous.endswith((",", "-", "–", "—")) or _ENDS_OPEN.search(previous):
-            groups[-1].append(segment)
+        line = segment.text.strip(" *_-.…")
+        opens_unit = HEAD_RE.match(line) is not None or is_acronym(line.split()[0] if line.split() else "")
+        if (_LOCAL_CONTINUATION.match(segment.text) or previous.endswith((",", "-", "–", "—"))
+                or _ENDS_OPEN.search(previous) or not opens_unit):
+            groups[-1].append(segment)  # a name wrapped onto the next line: 'TRUNG TÂM VĂN HÓA - ĐIỆN' / 'ẢNH ...'
         else:
             groups.append([segment])
     names = [" ".join(s.text.strip(" *_-.…") for s in g) for g in groups]

@@ -142,6 +142,8 @@ def _readings(piece: str, left: int, right: int, quantities: list[Quantity]) -> 
         current = readings[-1] if readings else None
         if piece[max(left, quantity.start - 2):quantity.start].strip() == "/":
             continue  # "230.473 triệu đồng/13.203.300 triệu đồng": the whole, not a result
+        if is_threshold(piece, quantity, followed=any(q.start > quantity.end for q in quantities)):
+            continue  # "tỷ lệ xã có điểm từ 70 điểm trở lên đạt 67%": part of the measure's name
         if _PLAN_BEFORE.search(before):
             if current is not None and current.plan is None:
                 current.plan = quantity
@@ -175,6 +177,20 @@ def _readings(piece: str, left: int, right: int, quantities: list[Quantity]) -> 
     return readings
 
 
+_THRESHOLD_BEFORE = re.compile(r"(?<!\w)(?:từ|trên|dưới)\s*$", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"^\s*(?:đến|tới|-|–)", re.IGNORECASE)
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:trở lên|trở xuống)(?!\w)", re.IGNORECASE)
+
+
+def is_threshold(piece: str, quantity: Quantity, followed: bool = False) -> bool:
+    """A bound inside a measure's name, not a figure of its own: "xã có điểm từ 70 điểm trở lên", or
+    "xã đạt từ 70 điểm ước đạt 76%" when another figure follows (`followed`) and it opens no range."""
+    if not _THRESHOLD_BEFORE.search(piece[max(0, quantity.start - 6):quantity.start]):
+        return False
+    after = piece[quantity.end:quantity.end + 12]
+    return bool(_THRESHOLD_AFTER.match(after)) or (followed and not _RANGE_AFTER.match(after))
+
+
 def _counted_phrase(piece: str, quantity: Quantity, quantities: list[Quantity], right: int) -> str:
     """What a count counts, when its words say it ("đón 6.420 nghìn lượt khách" -> "lượt khách",
     "11/15 đơn vị xếp loại Tốt" -> "đơn vị xếp loại Tốt"); empty for rates, money and measures, which
@@ -191,7 +207,7 @@ def _counted_phrase(piece: str, quantity: Quantity, quantities: list[Quantity], 
 def _lead_start(piece: str, left: int, quantity: Quantity, quantities: list[Quantity]) -> int:
     """Where the words naming a quantity begin: after the previous quantity and the comma that ends
     its own words ("11/15 đơn vị xếp loại Tốt, 03/15 đơn vị xếp loại Khá")."""
-    earlier = [q.end for q in quantities if q.end <= quantity.start]
+    earlier = [q.end for q in quantities if q.end <= quantity.start and not is_threshold(piece, q, followed=True)]
     if not earlier:
         return left
     start = max(earlier)

@@ -64,11 +64,17 @@ def reconcile_reports(plan: Outcome, outcomes: list[Outcome], roster: str | None
 
 @flow(name="vanban-reconcile", log_prints=False)
 def reconcile_flow(paths: list[str], plan: str, out_dir: str, roster: str | None = None,
-                   workers: int = 0) -> tuple[list[Outcome], dict[str, int], Reconciliation]:
-    """Extract the plan and the reports (one batch run), then check the reports against the plan."""
+                   workers: int = 0) -> tuple[list[Outcome], dict[str, int], Reconciliation | None]:
+    """Extract the plan and the reports (one batch run), then check the reports against the plan.
+
+    A plan that cannot be read gives no reconciliation (None): its reason is
+    in failures.json like any other file's, and the reports' extractions stay.
+    """
     wanted = Path(plan).resolve()
     inputs = paths if any(Path(p).resolve() == wanted for p in paths) else [plan, *paths]
     outcomes, counts = batch_flow(inputs, out_dir, workers)
     plan_outcome = next(o for o in outcomes if Path(o.path).resolve() == wanted)
+    if not plan_outcome.ok:
+        return outcomes, counts, None
     reports = [o for o in outcomes if o is not plan_outcome]
     return outcomes, counts, reconcile_reports(plan_outcome, reports, roster, out_dir)

@@ -37,7 +37,19 @@ class Achieved:
     score: float
 
 
-def metric_score(target: Target, result: Result, context: str = "") -> float:
+def plan_sentence(plan: ExtractedDocument, target: Target) -> str:
+    """The whole sentence of the plan that states a target ('Mục tiêu: năm 2026 đón 23.100 nghìn lượt
+    khách du lịch; doanh thu đạt 3.350 tỷ đồng'), found in the task that holds it; else the target's text."""
+    for task in plan.tasks:
+        at = task.text.find(target.text)
+        if at >= 0:
+            start = max(task.text.rfind(". ", 0, at) + 1, 0)
+            end = task.text.find(". ", at + len(target.text))
+            return task.text[start:end if end >= 0 else len(task.text)].strip()
+    return target.text
+
+
+def metric_score(target: Target, result: Result, context: str = "", plan_context: str = "") -> float:
     """How surely `result` measures what `target` does (0 when the units differ).
 
     The metric as the report words it decides; when it falls short, the
@@ -53,6 +65,13 @@ def metric_score(target: Target, result: Result, context: str = "") -> float:
     share = _share(target_words, around) if len(set(around)) >= 2 else 0.0
     if share >= _CONTEXT_SHARE:  # nearly every word of the target's measure stands around the figure
         score = max(score, _CONTEXT_WEIGHT * share)
+    result_words = content_words(result.metric)
+    if len(set(result_words)) >= 2 and set(result_words) & set(target_words):
+        # the report's wording is all in the plan's sentence: 'tổng thu từ khách du lịch' for
+        # '... khách du lịch; doanh thu đạt 3.350 tỷ đồng' (the unit has already told the quantity)
+        share = _share(result_words, content_words(plan_context or target.text))
+        if share >= _CONTEXT_SHARE:
+            score = max(score, _CONTEXT_WEIGHT * share)
     return score
 
 
@@ -72,9 +91,9 @@ def _units_agree(target: Target, result: Result) -> bool:
     return result_unit == "%" and result.percent_of_plan is not None  # 'đạt 92,9% kế hoạch' alone
 
 
-def read_against(target: Target, result: Result, context: str = "") -> Achieved | None:
+def read_against(target: Target, result: Result, context: str = "", plan_context: str = "") -> Achieved | None:
     """The result as an achievement of the target, or None when it cannot be that target's."""
-    score = metric_score(target, result, context)
+    score = metric_score(target, result, context, plan_context)
     if score < MIN_SCORE:
         return None
     if target.comparator in _GROWTH:

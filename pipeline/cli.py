@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -36,16 +38,66 @@ def extract(
 
 
 @app.command()
-def text(file: Annotated[Path, typer.Argument(help="PDF, DOCX or UTF-8 text file")]) -> None:
-    """Print the normalized text every extractor sees, page by page in reading order."""
+def text(files: Annotated[list[Path], typer.Argument(help="PDF, DOCX, PNG, JPEG, TIFF or UTF-8 text files")]) -> None:
+    """Print the normalized text every extractor sees, page by page in reading order.
+
+    With several files, each file's text comes after a line `==> FILE <==` (as head and tail
+    print it), in the order given. Their scanned pages are OCR'd in one pool, so every core
+    stays busy from the first page of the first file to the last page of the last. A file
+    that cannot be read is named on stderr with the reason; the others are still printed,
+    and the exit status is 1.
+    """
+    from rich.markup import escape
+
+    failed = False
+    for path, future in _read_in_order(files):
+        try:
+            output = future.result()
+        except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their text
+            failed = True
+            kind, reason = (exc.kind, str(exc)) if isinstance(exc, VanbanError) else \
+                ("internal_error", f"{path}: {type(exc).__name__}: {exc}")
+            err.print(f"[red]error ({kind}):[/red] {escape(reason)}", soft_wrap=True)
+            continue
+        if len(files) > 1:
+            sys.stdout.write(f"==> {path} <==\n")
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _read_in_order(files: list[Path]) -> Iterator[tuple[Path, Future[str]]]:
+    """Each file's text as a future, in the order given, while later files are already being read.
+
+    Several files are read in threads that share one OCR pool (`shared_pages`):
+    the pages of the next file fill the cores the last pages of this one leave
+    idle. A single file is read as before, without OpenCV imported unless it
+    is a scan.
+    """
+    if len(files) == 1:
+        with ThreadPoolExecutor(1) as reader:
+            yield files[0], reader.submit(_page_texts, files[0])
+        return
+    from pipeline.ocr import shared_pages
+
+    with shared_pages() as pool, ThreadPoolExecutor(pool.limit) as readers:
+        futures = [readers.submit(_page_texts, path) for path in files]
+        yield from zip(files, futures, strict=True)
+
+
+def _page_texts(path: Path) -> str:
+    """One file as `vanban text` prints it: a marker line per page, then the page's text."""
     from pipeline.doctext import DocText
     from pipeline.read import load
 
-    _, pages = _or_exit(lambda: load(file))
+    _, pages = load(path)
     doc = DocText(pages)
+    parts = []
     for page in pages:
-        sys.stdout.write(f"--- page {page.number} ({page.source.value}) ---\n")
-        sys.stdout.write(doc.page_text(page.number).rstrip("\n") + "\n")
+        parts.append(f"--- page {page.number} ({page.source.value}) ---\n")
+        parts.append(doc.page_text(page.number).rstrip("\n") + "\n")
+    return "".join(parts)
 
 
 @app.command()
@@ -115,6 +167,10 @@ def run(
     print(f"output: {out.resolve()}")
     if counts["failed"]:
         err.print(f"failures and reasons: {out / 'failures.json'}; files copied to {out / 'quarantine'}")
+    if plan is not None and reconciliation is None:
+        reason = next((o.reason for o in outcomes if Path(o.path).resolve() == plan.resolve()), None)
+        err.print(f"[red]error:[/red] {plan}: the plan could not be read ({reason}); no reconciliation written")
+        raise typer.Exit(1)
 
 
 def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
@@ -135,7 +191,8 @@ def _print_reconciliation(rec, out: Path) -> None:  # noqa: ANN001
     c = rec.counts
     received = c["reports_on_time"] + c["reports_late"] + c["reports_undated"] + c["reports_unknown_unit"]
     err.print(
-        f"plan {rec.plan}: {received} reports ({c['reports_on_time']} on time, {c['reports_late']} late), "
+        f"plan {rec.plan}: {received} reports ({c['reports_on_time']} on time, {c['reports_late']} late, "
+        f"{c['reports_unknown_unit']} from units not in the roster), "
         f"{c['reports_missing']} missing; targets {c['targets_met']} met, {c['targets_shortfall']} short, "
         f"{c['targets_not_reported']} not reported; {c['flags']} flags"
     )

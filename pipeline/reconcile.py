@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import flag_messages as say
-from pipeline.attainment import Achieved, context_before, read_against
+from pipeline.attainment import Achieved, context_before, plan_sentence, read_against
 from pipeline.coverage import ADDRESSED, coverage
 from pipeline.linking import Located, days_late, deadline_for, link_report, number_key, report_unit
 from pipeline.normalize import fold
@@ -167,8 +167,9 @@ def _timeliness(plan: Located, received: list[Received], roster: Roster | None, 
 
 def _attainment(plan: Located, received: list[Received], rec: Reconciliation) -> None:
     matches: dict[int, list[tuple[Received, Achieved]]] = {i: [] for i in range(len(plan.doc.targets))}
+    sentences = [plan_sentence(plan.doc, target) for target in plan.doc.targets]
     for report in received:
-        for index, achieved in _assign(plan.doc.targets, report.source.doc).items():
+        for index, achieved in _assign(plan.doc.targets, sentences, report.source.doc).items():
             matches[index].append((report, achieved))
     for index, target in enumerate(plan.doc.targets):
         found = matches[index]
@@ -201,14 +202,14 @@ def _attainment(plan: Located, received: list[Received], rec: Reconciliation) ->
                               f"result for '{target.metric}'", rec, plan, target.provenance)
 
 
-def _assign(targets: list[Target], report: ExtractedDocument) -> dict[int, Achieved]:
+def _assign(targets: list[Target], sentences: list[str], report: ExtractedDocument) -> dict[int, Achieved]:
     """One result per target and one target per result, best matches first."""
     contexts = [context_before(report, result) for result in report.results]
     pairs = [
         (achieved.score, t, r, achieved)
         for t, target in enumerate(targets)
         for r, result in enumerate(report.results)
-        if (achieved := read_against(target, result, contexts[r])) is not None
+        if (achieved := read_against(target, result, contexts[r], sentences[t])) is not None
     ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     taken_targets: dict[int, Achieved] = {}

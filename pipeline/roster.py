@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.errors import BadInputError
 from pipeline.normalize import edit_distance, fold, strip_marks
+from pipeline.textcheck import is_acronym
 
 # Abbreviations of head words that Vietnamese offices write either way.
 _ABBREVIATIONS = {
@@ -70,13 +71,9 @@ def _compact_key(key: str) -> str:
     return f"{split[0]} {''.join(split[1])}" if split else key.replace(" ", "")
 
 
-_SYLLABLE = re.compile(r"(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?")
-
-
 def _is_abbreviated(name: str) -> bool:
-    """Holds an acronym ('Phòng TC-PC', 'TT TTXTDL'): a token that is no Vietnamese syllable."""
-    tokens = re.findall(r"[^\W\d_]+", strip_marks(name).lower())
-    return any(len(t) >= 2 and t not in _ABBREVIATIONS and not _SYLLABLE.fullmatch(t) for t in tokens)
+    """Holds an acronym ('Phòng TC-PC', 'TT TTXTDL') beyond the head-word abbreviations spelt out above."""
+    return any(is_acronym(t) and t.lower() not in _ABBREVIATIONS for t in re.findall(r"[^\W\d_]+", name))
 
 
 @dataclass(frozen=True)
@@ -85,11 +82,13 @@ class RosterUnit:
     aliases: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     keys: frozenset[str] = field(default=frozenset(), compare=False)
+    group_keys: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def build(cls, name: str, aliases: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> RosterUnit:
         keys = {unit_key(name), *(unit_key(alias) for alias in aliases)}
-        return cls(name, aliases, groups, frozenset(k for k in keys if k))
+        group_keys = tuple(k for k in map(unit_key, groups) if k)
+        return cls(name, aliases, groups, frozenset(k for k in keys if k), group_keys)
 
 
 @dataclass
@@ -98,11 +97,18 @@ class Roster:
 
     units: list[RosterUnit]
     source: str = ""
+    _matched: dict[str, RosterUnit | None] = field(default_factory=dict, repr=False)
 
     def match(self, name: str | None) -> RosterUnit | None:
-        """The roster unit a document's name for a unit refers to, or None."""
+        """The roster unit a document's name for a unit refers to, or None (remembered per name:
+        a batch asks about the same few names hundreds of times)."""
         if not name or not name.strip():
             return None
+        if name not in self._matched:
+            self._matched[name] = self._match(name)
+        return self._matched[name]
+
+    def _match(self, name: str) -> RosterUnit | None:
         key = unit_key(name)
         if not key:
             return None
@@ -137,7 +143,7 @@ class Roster:
         if not _GROUP_MARK.search(key):
             return []
         padded = f" {key} "
-        return [u for u in self.units if any(f" {unit_key(g)} " in padded for g in u.groups if unit_key(g))]
+        return [u for u in self.units if any(f" {g} " in padded for g in u.group_keys)]
 
 
 def _word_prefix(short: str, long: str) -> bool:

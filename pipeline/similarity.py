@@ -25,6 +25,7 @@ thuc hien trien khai cong tac tiep tuc tang cuong day manh nang cao to chuc
 nhiem vu ke hoach chi tieu ket qua dat tong so luong nam thang quy ngay ky giai doan dot
 tinh huyen xa don vi co quan phong ban so nganh cap
 dia ban toan phan chu yeu cu the hieu qua dong bo kip thoi thuong xuyen viec
+uoc khoang gan
 """
 _FILLER = frozenset(_FILLER_WORDS.split())
 _WORD = re.compile(r"[0-9a-z]+")

@@ -5,6 +5,7 @@ must be OCR'd like a scan.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _VOWELS = "aăâeêioôơuưy"
@@ -32,3 +33,17 @@ def vietnamese_share(words: list[str]) -> float:
     if not alpha:
         return 1.0
     return sum(1 for w in alpha if is_plain_word(w)) / len(alpha)
+
+
+_SYLLABLE = re.compile(r"(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?")
+
+
+def is_acronym(token: str) -> bool:
+    """An abbreviation like 'TT', 'NVH', 'TCPC', 'QLDL': letters that make no Vietnamese syllable.
+
+    Offices abbreviate unit names this way ('TT DVDL', 'Phòng TC-PC'); a
+    real syllable ('PHÒNG', 'VIỆN') never matches, whatever its marks.
+    """
+    letters = "".join(ch for ch in unicodedata.normalize("NFD", token.lower()) if unicodedata.category(ch) != "Mn")
+    letters = letters.replace("đ", "d")
+    return len(letters) >= 2 and letters.isalpha() and letters.isascii() and _SYLLABLE.fullmatch(letters) is None
