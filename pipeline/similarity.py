@@ -15,25 +15,47 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.normalize import strip_marks
+from pipeline.normalize import fold, strip_marks
 
-# Syllables that carry no subject: function words, generic verbs of the genre, time words.
+# Words that carry no subject: function words, and the genre's generic verbs and nouns. The
+# two-syllable ones are dropped only as a pair, so that 'đoàn' survives 'giai đoạn'.
 _FILLER_WORDS = """
-va voi cua cho cac nhung mot moi tren duoi trong ngoai tai tu den theo ve la co duoc bi da dang se
-nay do the nhu sau truoc khi de nham vao ra len lai con cung rat hon nua chua khong
-thuc hien trien khai cong tac tiep tuc tang cuong day manh nang cao to chuc
-nhiem vu ke hoach chi tieu ket qua dat tong so luong nam thang quy ngay ky giai doan dot
-tinh huyen xa don vi co quan phong ban so nganh cap
-dia ban toan phan chu yeu cu the hieu qua dong bo kip thoi thuong xuyen viec
-uoc khoang gan
+và với của cho các những một mỗi trên dưới trong ngoài tại từ đến theo về là có được bị đã sẽ đang
+này đó như sau trước khi để nhằm vào ra lên lại còn cũng rất hơn nữa chưa không
+đạt tổng số lượng năm tháng quý ngày kỳ đợt tỉnh huyện xã phòng ban ngành cấp toàn việc ước khoảng gần
+"""
+_FILLER_PAIRS = """
+thực hiện, triển khai, công tác, tiếp tục, tăng cường, đẩy mạnh, nâng cao, tổ chức, nhiệm vụ, kế hoạch,
+chỉ tiêu, kết quả, giai đoạn, đơn vị, cơ quan, địa bàn, chủ yếu, cụ thể, hiệu quả, đồng bộ, kịp thời,
+thường xuyên, đảm bảo, bảo đảm, toàn bộ, bộ phận, phấn đấu
 """
 _FILLER = frozenset(_FILLER_WORDS.split())
-_WORD = re.compile(r"[0-9a-z]+")
+_PAIRS = frozenset(tuple(pair.split()) for pair in _FILLER_PAIRS.replace("\n", " ").split(",") if pair.strip())
+_FILLER_BARE = frozenset(map(strip_marks, _FILLER))
+_PAIRS_BARE = frozenset(tuple(map(strip_marks, pair)) for pair in _PAIRS)
+_WORD = re.compile(r"\w+")
 
 
-def content_words(text: str) -> list[str]:
-    """The syllables of `text` that say what it is about: lower-case, marks stripped, filler dropped."""
-    return [w for w in _WORD.findall(strip_marks(text).lower()) if w not in _FILLER and not w.isdigit()]
+def content_words(text: str, marks: bool = False) -> list[str]:
+    """The syllables of `text` that say what it is about, filler dropped, lower-case.
+
+    Without `marks` the tone marks are stripped too, so an OCR'd 'Chi so Hanh phuc' meets
+    'Chỉ số Hạnh phúc'; with them, 'Đảng' and 'đăng ký' stay apart, which matters when
+    whole passages are compared.
+    """
+    text = fold(text) if marks else strip_marks(fold(text))
+    filler, pairs = (_FILLER, _PAIRS) if marks else (_FILLER_BARE, _PAIRS_BARE)
+    words = [w for w in _WORD.findall(text) if w != "_"]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if tuple(words[i:i + 2]) in pairs:
+            i += 2
+            continue
+        if words[i] not in filler and not words[i].isdigit():
+            out.append(words[i])
+        i += 1
+    return out
 
 
 def overlap(a: Iterable[str], b: Iterable[str]) -> float:
