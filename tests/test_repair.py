@@ -128,7 +128,7 @@ def test_correct_text_that_resembles_a_phrase_is_left_alone(text):
 
 def _clean_lines() -> list[str]:
     lines = SEED.read_text(encoding="utf-8").splitlines() if SEED.is_file() else []
-    for path in sorted((SAMPLES / "sources").glob("*.txt")):
+    for path in sorted((SAMPLES / "sources").rglob("*.txt")):  # plans and unit reports
         lines += path.read_text(encoding="utf-8").split("\n---\n", 1)[-1].splitlines()
     return [normalize_text(line) for line in lines if line.strip()]
 
