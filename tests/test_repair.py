@@ -8,18 +8,22 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
+from pipeline import repair
 from pipeline.normalize import normalize_text
 from pipeline.repair import (
     DOMAIN,
     PHRASE_CONFIDENCE,
     SYLLABLE_CONFIDENCE,
+    Lexicon,
     _read,
     _underthesea_dir,
     default_lexicon,
+    load_lexicon,
     mark_distance,
     repair_page,
     repair_words,
     skeleton,
+    source_key,
 )
 from schemas.page import BBox, Line, Page, SourceKind, Word
 from tests.conftest import REALDOCS, SAMPLES, SHARED
@@ -234,3 +238,121 @@ def test_repair_lowers_character_error_rate_on_a_real_scan():
     after = _cer(fixed, reference.read_text(encoding="utf-8"))
     # Measured with Tesseract 5.3: 0.0229 -> 0.0199 (ratio 0.87).
     assert after <= 0.92 * before, (before, after)
+
+
+# --- the lexicon cache -----------------------------------------------------------------------------------
+
+
+def _tiny_sources(root) -> tuple:  # noqa: ANN001
+    """A curated list and an underthesea-shaped package small enough to build in milliseconds."""
+    curated = root / "curated"
+    curated.mkdir()
+    (curated / "lexicon_admin.txt").write_text("# test\nyêu cầu\nủy ban nhân dân\n", encoding="utf-8")
+    package = root / "underthesea"
+    (package / "corpus" / "data").mkdir(parents=True)
+    (package / "corpus" / "data" / "Viet74K.txt").write_text("bằng\ncao\nyêu\ncầu\n", encoding="utf-8")
+    (package / "address" / "data").mkdir(parents=True)
+    (package / "address" / "data" / "mapping.json").write_text(
+        json.dumps({"ward_mapping": [{"old_district": "Huyện Bảo Lâm", "new_ward": "Xã Lý Bôn"}]}), encoding="utf-8")
+    models = package / "pipeline" / "pos_tag" / "models" / "m"
+    models.mkdir(parents=True)
+    (models / "test_output.txt").write_text("của\tE\nSở\tN\n\ncủa\tE\n", encoding="utf-8")
+    return curated, package
+
+
+def _same(a: Lexicon, b: Lexicon) -> None:
+    assert a.weights == b.weights and a.display == b.display
+    assert a.counts == b.counts and a.pairs == b.pairs
+    assert {k: sorted(v) for k, v in a.by_skeleton.items()} == {k: sorted(v) for k, v in b.by_skeleton.items()}
+    assert {k: sorted(v) for k, v in a.syllables.items()} == {k: sorted(v) for k, v in b.syllables.items()}
+
+
+def test_lexicon_is_cached_and_the_cached_one_is_the_built_one(tmp_path, monkeypatch):
+    curated, package = _tiny_sources(tmp_path)
+    cache = tmp_path / "cache"
+    built = load_lexicon(curated, package, cache)
+    assert [p.name for p in cache.glob("lexicon-*.json")] == [f"lexicon-{source_key(curated, package)[:20]}.json"]
+    monkeypatch.setattr(repair, "build_lexicon", lambda *a: pytest.fail("rebuilt although the cache is fresh"))
+    cached = load_lexicon(curated, package, cache)
+    _same(built, cached)
+    assert cached.weights["yêu cầu"] == DOMAIN and cached.is_syllable("bằng") and cached.counts["của"] == 2
+
+
+def test_real_lexicon_survives_the_cache_unchanged(tmp_path):
+    built = repair.build_lexicon()
+    cache = tmp_path / "cache"
+    load_lexicon(cache=cache)  # builds and writes
+    cached = load_lexicon(cache=cache)  # reads
+    _same(built, cached)
+    line = "TM. UY BAN NHAN DAN Cao Băng, Kiếm tra việc châp hành"
+    assert [w.text for w in repair_words(words(line), cached)] == [w.text for w in repair_words(words(line), built)]
+
+
+def test_a_stale_cache_is_rebuilt_when_a_source_changes(tmp_path):
+    curated, package = _tiny_sources(tmp_path)
+    cache = tmp_path / "cache"
+    assert "sở tài chính" not in load_lexicon(curated, package, cache).weights
+    with (curated / "lexicon_admin.txt").open("a", encoding="utf-8") as out:
+        out.write("Sở Tài chính\n")
+    assert load_lexicon(curated, package, cache).weights["sở tài chính"] == DOMAIN
+    (package / "corpus" / "data" / "Viet74K.txt").write_text("bằng\ncao\nyêu\ncầu\nthi đua\n", encoding="utf-8")
+    assert "thi đua" in load_lexicon(curated, package, cache).weights
+
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"{\"format\": 1, \"key\": ",  # cut off while written by a killed process
+    b"\x00\xff garbage \x89PNG",
+    b"[1, 2, 3]",
+    b"{\"format\": 1}",
+])
+def test_a_corrupt_cache_file_is_ignored_and_rebuilt(tmp_path, content):
+    curated, package = _tiny_sources(tmp_path)
+    cache = tmp_path / "cache"
+    good = load_lexicon(curated, package, cache)
+    [path] = cache.glob("lexicon-*.json")
+    path.write_bytes(content)
+    _same(load_lexicon(curated, package, cache), good)
+    assert json.loads(path.read_bytes())["key"] == source_key(curated, package)  # rewritten whole
+
+
+def test_a_cache_with_the_right_key_but_a_broken_body_is_rebuilt(tmp_path):
+    curated, package = _tiny_sources(tmp_path)
+    cache = tmp_path / "cache"
+    good = load_lexicon(curated, package, cache)
+    [path] = cache.glob("lexicon-*.json")
+    data = json.loads(path.read_bytes())
+    data["skeletons"] = "only one"  # no longer one skeleton per phrase
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _same(load_lexicon(curated, package, cache), good)
+
+
+def test_an_unwritable_cache_folder_costs_time_not_the_repair(tmp_path):
+    curated, package = _tiny_sources(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    assert load_lexicon(curated, package, blocker / "vanban").weights["yêu cầu"] == DOMAIN
+
+
+def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("VANBAN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert repair.cache_dir() == tmp_path / "xdg" / "vanban"
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "mine"))
+    assert repair.cache_dir() == tmp_path / "mine"
+
+
+def test_old_caches_are_pruned_to_a_few(tmp_path):
+    import os
+
+    curated, package = _tiny_sources(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for n in range(8):  # lexicons of earlier versions of the code
+        old = cache / f"lexicon-old{n}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    load_lexicon(curated, package, cache)
+    kept = sorted(p.name for p in cache.glob("lexicon-*.json"))
+    assert len(kept) == repair._KEEP_CACHES + 1 and f"lexicon-{source_key(curated, package)[:20]}.json" in kept
+    assert "lexicon-old7.json" in kept and "lexicon-old0.json" not in kept  # the newest of the others stay
