@@ -92,7 +92,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import json
 import os
 import platform
@@ -125,6 +124,7 @@ from bench.cer import (  # noqa: E402
     split_vanban_pages,
     word_errors,
 )
+from samples import load  # noqa: E402
 
 RESULTS = REPO / "bench" / "results" / "ocr.json"
 PLANS = REPO / "samples" / "plans"
@@ -356,10 +356,7 @@ def load_make_scans() -> ModuleType:
     """``samples/make_scans.py`` as the module ``make_scans`` (the name its spawned workers import)."""
     if not MAKE_SCANS.exists():
         raise BenchError(f"{MAKE_SCANS} is missing: the scans cannot be generated")
-    samples = str(MAKE_SCANS.parent)
-    if samples not in sys.path:
-        sys.path.append(samples)
-    return importlib.import_module("make_scans")
+    return load("make_scans")
 
 
 @dataclass

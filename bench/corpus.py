@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
-import importlib.util
 import io
 import json
 import re
@@ -52,6 +51,11 @@ from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = REPO / "samples"
+if str(REPO) not in sys.path:  # run as a script: make ``samples`` importable
+    sys.path.insert(0, str(REPO))
+
+from samples import load  # noqa: E402
+
 SAMPLE_SOURCES = SAMPLES_DIR / "sources"
 REALDOCS = REPO.parent / "shared" / "realdocs"
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
@@ -60,20 +64,8 @@ MANIFEST = "corpus.json"
 
 
 def load_make_samples() -> ModuleType:
-    """Import ``samples/make_samples.py`` by path (``samples`` is a data folder, not a package).
-
-    Reuses a module already imported under that name (the samples tests load it the same way), so
-    its dataclasses stay one set of classes in a process.
-    """
-    if "make_samples" in sys.modules:
-        return sys.modules["make_samples"]
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES_DIR / "make_samples.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {SAMPLES_DIR / 'make_samples.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    spec.loader.exec_module(module)
-    return module
+    """``samples/make_samples.py`` as the module ``make_samples``."""
+    return load("make_samples")
 
 
 # --------------------------------------------------------------------------- sources

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
+import importlib
 import io
 import json
 import math
@@ -1065,16 +1065,10 @@ def scan_set(
 
 
 def _make_samples() -> Any:
-    """``samples/make_samples.py`` as a module (by path: ``samples`` is a data folder, not a package)."""
-    if "make_samples" in sys.modules:
-        return sys.modules["make_samples"]
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES_DIR / "make_samples.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {SAMPLES_DIR / 'make_samples.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    spec.loader.exec_module(module)
-    return module
+    """``make_samples`` from this folder, by its own name (see samples/__init__.py)."""
+    if str(SAMPLES_DIR) not in sys.path:
+        sys.path.append(str(SAMPLES_DIR))
+    return importlib.import_module("make_samples")
 
 
 def scan_reports(

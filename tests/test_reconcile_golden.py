@@ -42,9 +42,9 @@ def reconciled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     name = request.param
     plan, roster, inputs = set_inputs(name)
     if any(not path.exists() for path in inputs):  # a scanned report: generated (cached), like the plans' scans
-        from samples.make_scans import scan_reports
+        from samples import load
 
-        scan_reports()
+        load("make_scans").scan_reports()
     out = tmp_path_factory.mktemp(f"reconcile-{name}")
     done = subprocess.run(
         [str(VANBAN), "run", *map(str, inputs), "--plan", str(plan), "--roster", str(roster), "--out", str(out)],

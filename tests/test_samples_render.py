@@ -10,17 +10,16 @@ hand-written facts do not drift from the sources they were read from.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pdfplumber
 import pytest
+
+from samples import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -28,29 +27,7 @@ PLANS = SAMPLES / "plans"
 EXPECTED = SAMPLES / "expected"
 
 
-def _load_make_samples() -> ModuleType:
-    """Import samples/make_samples.py by path: ``samples`` is a data folder, not a package."""
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    spec.loader.exec_module(module)
-    return module
-
-
-make_samples = _load_make_samples()
-
-
-def _load_make_scans() -> ModuleType:
-    """samples/make_scans.py under the name its spawned workers import it by (shared with test_scans_render)."""
-    if "make_scans" in sys.modules:
-        return sys.modules["make_scans"]
-    spec = importlib.util.spec_from_file_location("make_scans", SAMPLES / "make_scans.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+make_samples = load("make_samples")
 
 # Page counts are part of the contract: a layout change that reflows a plan
 # onto another page moves every provenance box, so it must be a deliberate edit.
@@ -271,7 +248,7 @@ def test_report_docx_header_and_result_table() -> None:
 
 def test_scanned_report_is_deterministic_and_image_only(tmp_path: Path) -> None:
     """make_scans --reports: the same bytes on every run, no text layer, the born-digital page count."""
-    make_scans = _load_make_scans()
+    make_scans = load("make_scans")
     first = make_scans.scan_reports(tmp_path / "a", workers=1)
     again = make_scans.scan_reports(tmp_path / "b", workers=1)
     assert set(first) == set(SCANNED_REPORTS)

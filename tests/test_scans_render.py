@@ -14,14 +14,11 @@ fast; ``scan_set`` over all samples runs where the OCR tests need it.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import math
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -31,28 +28,15 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from PIL import Image
 
+from samples import load
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 COMMUNE = SAMPLES / "plans" / "tanhiep_draft-KH-UBND.pdf"  # 2 pages, signature on page 2
 MM = 300 / 25.4
 
 
-def _load_make_scans() -> ModuleType:
-    """Import samples/make_scans.py by path (``samples`` is a data folder, not a package).
-
-    Registered as ``make_scans``, the name its spawned workers import it by.
-    """
-    if "make_scans" in sys.modules:
-        return sys.modules["make_scans"]
-    spec = importlib.util.spec_from_file_location("make_scans", SAMPLES / "make_scans.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_scans = _load_make_scans()
+make_scans = load("make_scans")
 
 
 def sha256(path: Path) -> str:
