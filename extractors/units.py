@@ -20,7 +20,8 @@ _HEADS = (
     "cơ quan", "đơn vị", "lãnh đạo", "thủ trưởng", "người đứng đầu", "giám đốc", "chủ tịch", "trưởng",
     "tổ công tác", "đoàn kiểm tra", "tổ chức đoàn thể", "tổ chức chính trị", "các tổ chức", "doanh nghiệp",
     "công ty", "hợp tác xã", "chi nhánh", "liên minh", "quỹ", "đài phát thanh", "ủy ban kiểm tra",
-    "bộ phận", "thư viện", "bảo tàng", "nhà hát", "nhà văn hóa", "đội", "hạt kiểm lâm", "tổ", "địa phương", "thuế", "cục thuế", "chi cục thuế", "trạm y tế", "trạm", "cơ sở giáo dục", "các cơ sở", "trưởng ấp", "trưởng thôn", "các địa phương", "các ngành", "ngành", "cấp ủy", "chính quyền",
+    "bộ phận", "thư viện", "bảo tàng", "nhà hát", "nhà văn hóa", "đội", "hạt kiểm lâm", "học viện", "đại học",
+    "nhà xuất bản", "tạp chí", "vườn quốc gia", "khu bảo tồn", "cảng vụ", "tổ", "địa phương", "thuế", "cục thuế", "chi cục thuế", "trạm y tế", "trạm", "cơ sở giáo dục", "các cơ sở", "trưởng ấp", "trưởng thôn", "các địa phương", "các ngành", "ngành", "cấp ủy", "chính quyền",
 )
 _GROUP = re.compile(r"^(các|những|toàn thể|mọi)\s", re.IGNORECASE)
 HEAD_RE = re.compile(

@@ -23,7 +23,7 @@ _CONTEXT_WEIGHT = 0.8
 _CONTEXT_SHARE = 0.9
 # A value outside this ratio of the target is another quantity that shares the words.
 _PLAUSIBLE = (0.05, 20.0)
-_GROWTH = {Comparator.INCREASE, Comparator.DECREASE}
+GROWTH = {Comparator.INCREASE, Comparator.DECREASE}
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,38 @@ class Achieved:
     percent: float | None  # achieved as % of the target
     met: bool
     score: float
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A target with what matching needs of it, worked out once per reconciliation."""
+
+    target: Target
+    words: frozenset[str]
+    sentence_words: frozenset[str]  # the plan's whole sentence stating it
+    base_unit: str
+
+    @classmethod
+    def of(cls, target: Target, plan: ExtractedDocument | None = None) -> Goal:
+        sentence = plan_sentence(plan, target) if plan is not None else target.text
+        return cls(target, frozenset(content_words(target.metric)), frozenset(content_words(sentence)),
+                   target.base_unit or base_unit_of(target.unit or ""))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A report's result with what matching needs of it, worked out once per report."""
+
+    result: Result
+    words: frozenset[str]
+    around: frozenset[str]  # its metric, its sentence and the text just before it
+    base_unit: str
+
+    @classmethod
+    def of(cls, result: Result, context: str = "") -> Reading:
+        return cls(result, frozenset(content_words(result.metric)),
+                   frozenset(content_words(f"{context} {result.text or ''} {result.metric}")),
+                   result.base_unit or base_unit_of(result.unit or ""))
 
 
 def plan_sentence(plan: ExtractedDocument, target: Target) -> str:
@@ -49,63 +81,52 @@ def plan_sentence(plan: ExtractedDocument, target: Target) -> str:
     return target.text
 
 
-def metric_score(target: Target, result: Result, context: str = "", plan_context: str = "") -> float:
-    """How surely `result` measures what `target` does (0 when the units differ).
+def metric_score(goal: Goal, reading: Reading) -> float:
+    """How surely a result measures what a target does (0 when the units differ).
 
-    The metric as the report words it decides; when it falls short, the
-    sentence and the text just before it (`context`: "mở 04 lớp bồi dưỡng kỹ
-    năng số ... Đã có 142/150 cán bộ hoàn thành, đạt tỷ lệ 94,7%") may name
-    the measure instead, and count a little less than the metric itself.
+    The metric as the report words it decides. When it falls short, two
+    wider views may decide instead, counting a little less: nearly all the
+    target's words stand around the figure ("mở 04 lớp bồi dưỡng kỹ năng số
+    ... Đã có 142/150 cán bộ hoàn thành, đạt tỷ lệ 94,7%"), or the report's
+    wording is all in the plan's sentence ("tổng thu từ khách du lịch" for
+    "... khách du lịch; doanh thu đạt 3.350 tỷ đồng": the unit has already
+    told which quantity).
     """
-    if not _units_agree(target, result):
+    if not _units_agree(goal, reading):
         return 0.0
-    target_words = content_words(target.metric)
-    score = overlap(target_words, content_words(result.metric))
-    around = content_words(f"{context} {result.text or ''} {result.metric}")
-    share = _share(target_words, around) if len(set(around)) >= 2 else 0.0
-    if share >= _CONTEXT_SHARE:  # nearly every word of the target's measure stands around the figure
-        score = max(score, _CONTEXT_WEIGHT * share)
-    result_words = content_words(result.metric)
-    if len(set(result_words)) >= 2 and set(result_words) & set(target_words):
-        # the report's wording is all in the plan's sentence: 'tổng thu từ khách du lịch' for
-        # '... khách du lịch; doanh thu đạt 3.350 tỷ đồng' (the unit has already told the quantity)
-        share = _share(result_words, content_words(plan_context or target.text))
-        if share >= _CONTEXT_SHARE:
-            score = max(score, _CONTEXT_WEIGHT * share)
-    return score
+    score = overlap(goal.words, reading.words)
+    views = [_share(goal.words, reading.around) if len(reading.around) >= 2 else 0.0]
+    if len(reading.words) >= 2 and reading.words & goal.words:
+        views.append(_share(reading.words, goal.sentence_words))
+    best = max(views)
+    return max(score, _CONTEXT_WEIGHT * best) if best >= _CONTEXT_SHARE else score
 
 
-def _share(wanted: list[str], found: list[str]) -> float:
-    """Share of the target's words present in a longer text (the text may say much else)."""
-    wanted_set = set(wanted)
-    return len(wanted_set & set(found)) / len(wanted_set) if wanted_set else 0.0
+def _share(wanted: frozenset[str], found: frozenset[str]) -> float:
+    """Share of `wanted` present in a longer text (the text may say much else)."""
+    return len(wanted & found) / len(wanted) if wanted else 0.0
 
 
-def _units_agree(target: Target, result: Result) -> bool:
-    if target.comparator in _GROWTH:
-        return result.growth_percent is not None
-    target_unit = target.base_unit or base_unit_of(target.unit or "")
-    result_unit = result.base_unit or base_unit_of(result.unit or "")
-    if target_unit == result_unit:
+def _units_agree(goal: Goal, reading: Reading) -> bool:
+    if goal.target.comparator in GROWTH:
+        return reading.result.growth_percent is not None
+    if goal.base_unit == reading.base_unit:
         return True
-    return result_unit == "%" and result.percent_of_plan is not None  # 'đạt 92,9% kế hoạch' alone
+    return reading.base_unit == "%" and reading.result.percent_of_plan is not None  # 'đạt 92,9% kế hoạch' alone
 
 
-def read_against(target: Target, result: Result, context: str = "", plan_context: str = "") -> Achieved | None:
+def read_against(goal: Goal, reading: Reading) -> Achieved | None:
     """The result as an achievement of the target, or None when it cannot be that target's."""
-    score = metric_score(target, result, context, plan_context)
+    score = metric_score(goal, reading)
     if score < MIN_SCORE:
         return None
-    if target.comparator in _GROWTH:
-        value = result.growth_percent or 0.0
-        wanted = target.value if target.comparator == Comparator.INCREASE else -target.value
-        met = value >= wanted if target.comparator == Comparator.INCREASE else value <= wanted
+    target, result = goal.target, reading.result
+    if target.comparator in GROWTH:
+        value = result.growth_percent or 0.0  # never None here: the units agreed
+        met = value >= target.value if target.comparator == Comparator.INCREASE else value <= -target.value
         return Achieved(result, value, None, met, score)
-    target_unit = target.base_unit or base_unit_of(target.unit or "")
-    result_unit = result.base_unit or base_unit_of(result.unit or "")
-    if result_unit == "%" and target_unit != "%":
-        share = result.percent_of_plan if result.percent_of_plan is not None else result.value
-        value = target.base_value * share / 100.0
+    if reading.base_unit == "%" and goal.base_unit != "%":
+        value = target.base_value * (result.percent_of_plan or 0.0) / 100.0
     else:
         value = result.base_value
         if target.base_value and not _PLAUSIBLE[0] <= value / target.base_value <= _PLAUSIBLE[1]:

@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from pipeline.errors import VanbanError
+
+if TYPE_CHECKING:  # the CLI imports its heavy parts only in the command that needs them
+    from schemas.reconciliation import Reconciliation
 
 app = typer.Typer(
     add_completion=False,
@@ -187,7 +190,7 @@ def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
         _or_exit(lambda: load_roster(roster))
 
 
-def _print_reconciliation(rec, out: Path) -> None:  # noqa: ANN001
+def _print_reconciliation(rec: Reconciliation, out: Path) -> None:
     c = rec.counts
     received = c["reports_on_time"] + c["reports_late"] + c["reports_undated"] + c["reports_unknown_unit"]
     err.print(

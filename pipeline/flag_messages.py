@@ -6,19 +6,7 @@ Vietnamese way (23.100.000; 92,9%) and dates as dd/mm/yyyy.
 
 from __future__ import annotations
 
-import datetime as dt
-
-
-def vn_number(value: float) -> str:
-    """23100000 -> '23.100.000'; 92.9 -> '92,9'."""
-    if abs(value - round(value)) < 1e-9:
-        return f"{round(value):,}".replace(",", ".")
-    whole, _, fraction = f"{value:,.2f}".rstrip("0").partition(".")
-    return whole.replace(",", ".") + ("," + fraction if fraction else "")
-
-
-def vn_date(iso: str | None) -> str:
-    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else "?"
+from pipeline.report_labels import date_vi, number_vi
 
 
 def _both(vi: str, en: str) -> dict[str, str]:
@@ -26,17 +14,17 @@ def _both(vi: str, en: str) -> dict[str, str]:
 
 
 def missing_report(unit: str, deadline: str | None) -> dict[str, str]:
-    due_vi = f" (hạn {vn_date(deadline)})" if deadline else ""
+    due_vi = f" (hạn {date_vi(deadline)})" if deadline else ""
     due_en = f" (due {deadline})" if deadline else ""
     return _both(f"{unit} chưa gửi báo cáo{due_vi}.", f"{unit} has not sent its report{due_en}.")
 
 
 def late_report(unit: str, issued: str, deadline: str, days: int, before: bool) -> dict[str, str]:
     """`before`: the plan asked for the report before the deadline day ('trước ngày'), not on it."""
-    due_vi = f"trước ngày {vn_date(deadline)}" if before else f"ngày {vn_date(deadline)}"
+    due_vi = f"trước ngày {date_vi(deadline)}" if before else f"ngày {date_vi(deadline)}"
     due_en = f"before {deadline}" if before else f"by {deadline}"
     return _both(
-        f"{unit} gửi báo cáo ngày {vn_date(issued)}, chậm {days} ngày (hạn: {due_vi}).",
+        f"{unit} gửi báo cáo ngày {date_vi(issued)}, chậm {days} ngày (hạn: {due_vi}).",
         f"{unit} reported on {issued}, {days} day(s) late (due {due_en}).",
     )
 
@@ -52,7 +40,7 @@ def target_not_reported(metric: str, raw_value: str, units: list[str]) -> dict[s
 
 def target_shortfall(unit: str, metric: str, achieved: str, expected: str, percent: float | None) -> dict[str, str]:
     """`achieved` and `expected` are amounts already written in the target's scale ('21.450 nghìn lượt')."""
-    share_vi = f", bằng {vn_number(percent)}% chỉ tiêu" if percent is not None else ""
+    share_vi = f", bằng {number_vi(percent)}% chỉ tiêu" if percent is not None else ""
     share_en = f", {percent}% of the target" if percent is not None else ""
     return _both(
         f"{unit}: “{metric}” đạt {achieved}{share_vi} (chỉ tiêu {expected}).",
@@ -63,7 +51,7 @@ def target_shortfall(unit: str, metric: str, achieved: str, expected: str, perce
 def amount(base_value: float, value: float, base: float, unit: str | None) -> str:
     """`base_value` written in the scale a target was given in: 21450000 against '23.100 nghìn lượt' -> '21.450 nghìn lượt'."""
     scale = base / value if value else 1.0
-    return f"{vn_number(round(base_value / scale, 2))} {unit or ''}".strip()
+    return f"{number_vi(base_value / scale)} {unit or ''}".strip()
 
 
 def task_not_addressed(title: str) -> dict[str, str]:

@@ -52,7 +52,7 @@ def link_report(plan: ExtractedDocument, report: ExtractedDocument) -> Link:
     if cited is not None and cited.number:
         if number_key(cited.number) == wanted:
             return Link(True, "number", cited.number)
-        if not _same_series(cited.number, plan.number):
+        if not _unreadable_serial(cited.number, plan.number):
             return Link(False, "other_plan", cited.number)
     if wanted and any(number_key(ref.number) == wanted for ref in report.references):
         return Link(True, "number", plan.number)
@@ -65,8 +65,8 @@ def link_report(plan: ExtractedDocument, report: ExtractedDocument) -> Link:
     return Link(False, "no_plan", None)
 
 
-def _same_series(a: str | None, b: str | None) -> bool:
-    """Same type and issuer code with an unreadable serial ('1?/KH-SVHTTDL'): let the date decide."""
+def _unreadable_serial(a: str | None, b: str | None) -> bool:
+    """`a` is `b` with its serial misread ('l9/KH-SVHTTDL' for '19/KH-SVHTTDL'): let the date decide."""
     ka, kb = number_key(a), number_key(b)
     if not ka or not kb or "/" not in ka or "/" not in kb:
         return False

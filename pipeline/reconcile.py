@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import flag_messages as say
-from pipeline.attainment import Achieved, context_before, plan_sentence, read_against
+from pipeline.attainment import GROWTH, Achieved, Goal, Reading, context_before, read_against
 from pipeline.coverage import ADDRESSED, coverage
 from pipeline.linking import Located, days_late, deadline_for, link_report, number_key, report_unit
 from pipeline.normalize import fold
+from pipeline.report_labels import number_vi
 from pipeline.roster import Roster, RosterUnit
 from schemas.extraction import Deadline, DeadlineRelation, ExtractedDocument, Provenance, Target
 from schemas.reconciliation import (
@@ -167,9 +168,9 @@ def _timeliness(plan: Located, received: list[Received], roster: Roster | None, 
 
 def _attainment(plan: Located, received: list[Received], rec: Reconciliation) -> None:
     matches: dict[int, list[tuple[Received, Achieved]]] = {i: [] for i in range(len(plan.doc.targets))}
-    sentences = [plan_sentence(plan.doc, target) for target in plan.doc.targets]
+    goals = [Goal.of(target, plan.doc) for target in plan.doc.targets]
     for report in received:
-        for index, achieved in _assign(plan.doc.targets, sentences, report.source.doc).items():
+        for index, achieved in _assign(goals, report.source.doc).items():
             matches[index].append((report, achieved))
     for index, target in enumerate(plan.doc.targets):
         found = matches[index]
@@ -202,14 +203,14 @@ def _attainment(plan: Located, received: list[Received], rec: Reconciliation) ->
                               f"result for '{target.metric}'", rec, plan, target.provenance)
 
 
-def _assign(targets: list[Target], sentences: list[str], report: ExtractedDocument) -> dict[int, Achieved]:
+def _assign(goals: list[Goal], report: ExtractedDocument) -> dict[int, Achieved]:
     """One result per target and one target per result, best matches first."""
-    contexts = [context_before(report, result) for result in report.results]
+    readings = [Reading.of(result, context_before(report, result)) for result in report.results]
     pairs = [
         (achieved.score, t, r, achieved)
-        for t, target in enumerate(targets)
-        for r, result in enumerate(report.results)
-        if (achieved := read_against(target, result, contexts[r], sentences[t])) is not None
+        for t, goal in enumerate(goals)
+        for r, reading in enumerate(readings)
+        if (achieved := read_against(goal, reading)) is not None
     ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     taken_targets: dict[int, Achieved] = {}
@@ -222,13 +223,13 @@ def _assign(targets: list[Target], sentences: list[str], report: ExtractedDocume
 
 
 def _amount(target: Target, base_value: float) -> str:
-    if target.comparator.value in {"increase", "decrease"}:
-        return f"{say.vn_number(base_value)}%"
+    if target.comparator in GROWTH:
+        return f"{number_vi(base_value)}%"
     return say.amount(base_value, target.value, target.base_value, target.unit)
 
 
 def _met_line(unit: str, target: Target, achieved: Achieved) -> str:
-    share = f" ({say.vn_number(achieved.percent)}%)" if achieved.percent is not None else ""
+    share = f" ({number_vi(achieved.percent)}%)" if achieved.percent is not None else ""
     return (f"{unit}: “{target.metric}” đạt {_amount(target, achieved.value)}{share}, "
             f"chỉ tiêu {_amount(target, target.base_value)}.")
 

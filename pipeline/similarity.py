@@ -76,9 +76,3 @@ class Weights:
 
     def __call__(self, word: str) -> float:
         return math.log((1 + self._count) / (1 + self._df.get(word, 0))) + 1.0
-
-    def coverage(self, wanted: Iterable[str], found: set[str]) -> float:
-        """Weighted share of `wanted` present in `found`."""
-        words = set(wanted)
-        total = sum(self(w) for w in words)
-        return sum(self(w) for w in words if w in found) / total if total else 0.0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.attainment import read_against
+from pipeline.attainment import Goal, Reading, read_against
 from pipeline.extract import extract_file
 from pipeline.linking import Located
 from pipeline.normalize import strip_marks
@@ -46,7 +46,7 @@ def test_prose_in_thousands_and_a_table_in_full_numbers_give_the_same_achievemen
     target = _tourists(plan)
     readings = {}
     for name in ("qldl_58-BC-QLDL.pdf", "ttxtdl_38-BC-TTXTDL.pdf"):  # "21.450 nghìn lượt" / table "21.450.000"
-        found = [a for r in reports[name].doc.results if (a := read_against(target, r)) is not None]
+        found = [a for r in reports[name].doc.results if (a := read_against(Goal.of(target), Reading.of(r))) is not None]
         assert found, f"{name}: no result read against '{target.metric}'"
         readings[name] = max(found, key=lambda a: a.score)
     assert {a.value for a in readings.values()} == {21_450_000}
@@ -63,7 +63,7 @@ def test_a_metric_without_tone_marks_or_with_other_dashes_still_matches(
     ocr_like = result.model_copy(update={"metric": strip_marks(result.metric), "text": strip_marks(result.text or "")})
     dashed = result.model_copy(update={"metric": result.metric.replace(" ", " – ", 1)})
     for variant in (ocr_like, dashed):
-        achieved = read_against(target, variant)
+        achieved = read_against(Goal.of(target), Reading.of(variant))
         assert achieved is not None and achieved.value == 21_450_000
 
 
@@ -72,7 +72,7 @@ def test_a_figure_of_another_scale_is_not_read_as_the_target(plan: Located, repo
     target = _tourists(plan)
     museum = reports["bttinh_29-BC-BT.pdf"].doc
     assert any(r.base_unit == "lượt" for r in museum.results)
-    assert all(read_against(target, r) is None for r in museum.results)
+    assert all(read_against(Goal.of(target), Reading.of(r)) is None for r in museum.results)
 
 
 def test_a_deciding_value_from_weak_ocr_raises_low_confidence(plan: Located, reports: dict[str, Located]) -> None:
