@@ -3,4 +3,4 @@
 Each stage is a function from model to model and runs without Prefect.
 """
 
-PIPELINE_VERSION = "0.2.0"
+PIPELINE_VERSION = "0.2.1"

@@ -17,7 +17,8 @@ from schemas.page import Page, Word
 
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
                          "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ",
-                         "\u2044": "/", "\u2215": "/"})  # OCR's fraction slash in "23⁄2024/TT-BCT"
+                         "\u2044": "/", "\u2215": "/",  # OCR's fraction slash in "23⁄2024/TT-BCT"
+                         "\u00d0": "\u0110", "\u00f0": "\u0111"})  # eth for đ: "12-NQ/ÐU" is "12-NQ/ĐU"
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 # An open syllable ending in oa/oe/uy with the tone on its last vowel ("hoá", "thuỷ").
 _OLD_STYLE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])")

@@ -43,6 +43,7 @@ import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from pipeline.errors import OcrError  # noqa: E402
+from pipeline.glyphs import Token, runs, second_look  # noqa: E402
 from pipeline.layout import page_lines  # noqa: E402
 from pipeline.preprocess import Prepared, prepare  # noqa: E402
 from pipeline.table_grid import find_cells  # noqa: E402
@@ -53,7 +54,10 @@ LANG = "vie"
 PAGE_TIMEOUT = float(os.environ.get("VANBAN_OCR_PAGE_TIMEOUT", "180"))
 # Specks Tesseract reads as marks glued to a word ("'Tổ", "ĐỐC^"): never meaningful at a word's edge.
 _STRAY = re.compile(r"^['`‘’‚‛′ʹʻʼ^~¨´]+(?=\w)|(?<=\w)[`^~¨´′ʹ]+$")
-_KEEP_MARKS = {"-", "–", "+", "•", "*", "(", ")", "%", "./.", "./", ":", ";", ","}  # bullets, dashes, closings
+_KEEP_MARKS = {"-", "–", "+", "•", "*", "(", ")", "%", "./.", "./", ":", ";", ",",  # bullets, dashes, closings
+               ">", "<", "≥", "≤", "="}  # comparisons before a target's number
+_DASH_MARKS = {"-", "–"}
+_NUMBER = re.compile(r"^[(]?\d[\d.,/%-]*[).,;:%]*$")
 
 
 def _limit_malloc_arenas() -> None:
@@ -199,14 +203,22 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
         except pytesseract.TesseractError as exc:
             return _failed_page(page, prepared, f"Tesseract failed: {exc}")
     scale = 72.0 / prepared.dpi
-    words = []
-    for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
-                                      data["height"], strict=False):
+    tokens = []
+    for text, conf, x, y, w, h, *where in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
+                                             data["height"], data["block_num"], data["par_num"], data["line_num"],
+                                             strict=False):
         text = _STRAY.sub("", text.replace("|", "").replace("¦", "").strip())  # a table rule read as a bar
-        if not text or float(conf) < 0 or _speck(text, float(conf) / 100.0):
-            continue
-        words.append(Word(text=text, confidence=max(0.0, min(1.0, float(conf) / 100.0)),
-                          bbox=BBox(x0=x * scale, y0=y * scale, x1=(x + w) * scale, y1=(y + h) * scale)))
+        if text and float(conf) >= 0:
+            tokens.append(Token(text, float(conf) / 100.0, x, y, w, h, line=tuple(where)))
+    with tesseract_slot():  # the weak words are read again by one more Tesseract process
+        second_look(prepared.image, tokens, LANG, timeout)
+    words = []
+    for run in runs(tokens):
+        in_text = any(t.confidence >= 0.5 and sum(ch.isalpha() for ch in t.text) >= 2 for t in run)
+        words.extend(Word(text=t.text, confidence=max(0.0, min(1.0, t.confidence)), original=t.original,
+                          repair=t.repair, bbox=BBox(x0=t.left * scale, y0=t.top * scale,
+                                                     x1=(t.left + t.width) * scale, y1=(t.top + t.height) * scale))
+                     for t in run if not _speck(t, in_text))
     cells = find_cells(prepared.image, scale)
     lines = page_lines(words, cells)
     height, width = prepared.image.shape
@@ -217,19 +229,50 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
                 lines=lines, notes=notes)
 
 
-def _speck(text: str, confidence: float) -> bool:
+def _speck(token: Token, in_text: bool) -> bool:
     """Marks Tesseract finds in a seal, a signature or paper noise rather than print.
 
-    A token of symbols only is never text unless it is a dash, bullet or bracket read
-    with confidence; anything read with very low confidence is dropped, and a weakly
-    read token is kept only if it is a plain word of two or more letters.
+    Tesseract's confidence is a poor judge of a token on its own: dust gives
+    "." and "-" at 0.4, while a real word beside a table rule may come at 0
+    ("Phòng" in "| Phòng Chuyển đổi số"), a target's number at 0.37 and the
+    dash of "Tổ chức - Pháp chế" at 0.46. So the kind and shape of the token
+    decide too:
+
+    - a dash: kept when it is a horizontal stroke (a speck is round, a piece
+      of table rule tall), or read with high confidence;
+    - other symbols (bullet, bracket, comparison): kept from middling confidence;
+    - a number ("95", "62,4", "6/2026"): kept unless very weak, as noise rarely
+      reads as digits and a lost number is a lost target;
+    - a word of Vietnamese letters that the lexicon knows as a syllable, among
+      words read with confidence (`in_text`, not alone in a signature's
+      scribble): kept at any confidence (its low confidence travels with it);
+    - anything else: kept from 0.2 among words read with confidence ("(b/€);"
+      at 0.22 after "Bộ Nội vụ", a heading's "5." read "S." at 0.29, both
+      for `pipeline.misreads` to fix), from 0.5 when alone; a plain word of
+      two letters or more from 0.2 anywhere.
     """
+    text, confidence = token.text, token.confidence
     if not any(ch.isalnum() for ch in text):
         core = text if text in _KEEP_MARKS else text.strip(".,;:")  # "%." at a sentence end is still a %
-        return core not in _KEEP_MARKS or confidence < 0.1
+        if core in _DASH_MARKS:
+            stroke = token.width >= 1.8 * token.height
+            return confidence < (0.1 if stroke else 0.9)
+        return core not in _KEEP_MARKS or confidence < 0.5
+    if _NUMBER.match(text):
+        return confidence < 0.3
+    if confidence >= 0.5:
+        return False
     if confidence < 0.2:
-        return True
-    return confidence < 0.5 and not (is_plain_word(text) and sum(ch.isalpha() for ch in text) >= 2)
+        return not (in_text and sum(ch.isalpha() for ch in text) >= 2 and is_plain_word(text) and
+                    _known_syllable(text))
+    return not in_text and not (is_plain_word(text) and sum(ch.isalpha() for ch in text) >= 2)
+
+
+def _known_syllable(text: str) -> bool:
+    from pipeline.repair import default_lexicon
+
+    core = text.strip(".,;:!?()[]\"'“”‘’-").lower()
+    return " " not in core and default_lexicon().is_syllable(core)
 
 
 def _as_pil(image: Image.Image | np.ndarray | None) -> Image.Image:

@@ -40,9 +40,11 @@ def read_pages(source: SourceFile) -> list[Page]:
 
 
 def _repair(page: Page) -> Page:
+    """Marks restored on letters, then punctuation misreads fixed (both keep the OCR text on the word)."""
+    from pipeline.misreads import fix_misreads
     from pipeline.repair import repair_page
 
-    return repair_page(page)
+    return fix_misreads(repair_page(page))
 
 
 def load(path: str | Path) -> tuple[SourceFile, list[Page]]:

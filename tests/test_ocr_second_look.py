@@ -1,0 +1,121 @@
+"""OCR misreads that decide values: symbols the model lacks, merged numerals, specks, weak lines.
+
+Each check is driven by real pixels (text drawn with the samples' font at
+300 dpi) or by the OCR tokens as Tesseract gives them, and asserts what a
+reviewer would otherwise find wrong in the extraction: a "≥ 80%" target
+turned "> 80", "Quý III/2026" lost, a unit name cut by a speck.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.glyphs import Token, second_look
+from pipeline.misreads import fix_misreads
+from pipeline.normalize import normalize_text
+from pipeline.ocr import _speck
+from samples.make_samples import FONT_DIR
+from schemas.page import BBox, Line, Page, SourceKind, Word
+
+FONT = ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Regular.ttf"), 50)  # 12 pt at 300 dpi
+
+
+def _drawn(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A gray image of `text` and the ink box (left, top, width, height) of the text."""
+    image = Image.new("L", (900, 160), 255)
+    ImageDraw.Draw(image).text((40, 40), text, font=FONT, fill=0)
+    pixels = np.asarray(image)
+    ys, xs = np.nonzero(pixels < 170)
+    return pixels, (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+
+
+@pytest.mark.parametrize(("drawn", "read", "expected"), [
+    ("≥", ">", "≥"), ("≤", "<", "≤"), (">", ">", ">"), ("<", "<", "<"), ("≥80", ">80", "≥80")])
+def test_comparison_sign_is_told_by_the_bar_under_it(drawn, read, expected):
+    """Tesseract's `vie` model has no ≥/≤: it reads '>'; the bar in the image decides."""
+    pixels, (left, top, width, height) = _drawn(drawn)
+    tokens = [Token(read, 0.93, left, top, width, height, line=(1, 1, 1))]
+    second_look(pixels, tokens, "vie", 30)
+    assert tokens[0].text == expected
+    if expected != read:
+        assert tokens[0].original == read and "bar" in tokens[0].repair
+
+
+@pytest.mark.parametrize(("drawn", "read", "expected"), [
+    ("III/2026", "IH/2026", "III/2026"), ("III/2026.", "IIH/2026.", "III/2026."), ("II/2026", "IH/2026", "II/2026"),
+    ("II/2026", "Il/2026", "II/2026")])
+def test_quarter_numeral_stems_are_counted(drawn, read, expected):
+    pixels, (left, top, width, height) = _drawn(drawn)
+    tokens = [Token("Quý", 0.93, 0, top, 30, height, line=(1, 1, 1)),
+              Token(read, 0.78, left, top, width, height, line=(1, 1, 1))]
+    second_look(pixels, tokens, "vie", 30)
+    assert tokens[1].text == expected
+    assert tokens[1].original == read
+
+
+def test_numeral_outside_a_quarter_or_heading_is_left_alone():
+    pixels, (left, top, width, height) = _drawn("IH/2026")
+    tokens = [Token("Tháng", 0.93, 0, top, 30, height, line=(1, 1, 1)),
+              Token("IH/2026", 0.78, left, top, width, height, line=(1, 1, 1))]
+    second_look(pixels, tokens, "vie", 30)
+    assert tokens[1].text == "IH/2026" and tokens[1].original is None
+
+
+def _token(text: str, confidence: float, width: int = 40, height: int = 40) -> Token:
+    return Token(text, confidence, 0, 0, width, height, line=(1, 1, 1))
+
+
+@pytest.mark.parametrize(("token", "in_text", "dropped"), [
+    (_token("-", 0.46, width=30, height=5), True, False),   # the dash of "Tổ chức - Pháp chế", read weakly
+    (_token("-", 0.46, width=6, height=5), True, True),     # a round speck read as a dash
+    (_token("-", 0.57, width=10, height=51), True, True),   # a piece of table rule
+    (_token("95", 0.37), True, False),                      # a target's number
+    (_token("Phòng", 0.0), True, False),                    # a real word beside a table rule
+    (_token("ANG", 0.0), False, True),                      # a signature's scribble, alone on its line
+    (_token("(b/€);", 0.22), True, False),                  # kept for the misread fix
+    (_token("(b/€);", 0.22), False, True),
+    (_token("¬", 0.45), False, True),
+    (_token("≥", 0.9), True, False),
+])
+def test_specks_are_told_from_print_by_kind_and_shape(token, in_text, dropped):
+    assert _speck(token, in_text) is dropped
+
+
+def _ocr_page(*lines: list[tuple[str, float]]) -> Page:
+    out = []
+    for y, words in enumerate(lines):
+        out.append(Line(words=[Word(text=t, confidence=c, bbox=BBox(x0=10 * x, y0=12 * y, x1=10 * x + 8, y1=12 * y + 10))
+                               for x, (t, c) in enumerate(words)], bbox=BBox(x0=0, y0=12 * y, x1=100, y1=12 * y + 10)))
+    return Page(number=1, width=600, height=800, source=SourceKind.OCR, lines=out)
+
+
+def _texts(page: Page) -> list[str]:
+    return [line.text for line in page.lines]
+
+
+def test_speck_read_as_a_stop_before_lower_case_is_dropped():
+    page = fix_misreads(_ocr_page([("phối", .96), ("hợp", .96), ("với", .96), ("Sở", .96), ("Tài", .96),
+                                   ("chính", .96), ("thẩm.", .91)], [("định", .96), ("dự", .96), ("toán.", .96)],
+                                  [("Giao", .96), ("Sở", .96)]))
+    assert _texts(page) == ["phối hợp với Sở Tài chính thẩm", "định dự toán.", "Giao Sở"]
+    word = page.lines[0].words[-1]
+    assert word.original == "thẩm." and word.repair and word.confidence <= 0.85
+
+
+def test_euro_in_an_abbreviation_and_letter_for_a_heading_number():
+    page = fix_misreads(_ocr_page([("-", .9), ("Bộ", .96), ("Nội", .96), ("vụ", .96), ("(b/€);", .22)],
+                                  [("S.", .29), ("Các", .97), ("Ban", .96)],
+                                  [("S.", .95), ("Các", .97)], [("giá", .96), ("100", .96), ("€", .9)]))
+    assert _texts(page) == ["- Bộ Nội vụ (b/c);", "5. Các Ban", "S. Các", "giá 100 €"]
+
+
+def test_text_layer_pages_are_not_touched():
+    page = _ocr_page([("thẩm.", .91)], [("định", .96)]).model_copy(update={"source": SourceKind.TEXT_LAYER})
+    assert fix_misreads(page) is page
+
+
+def test_eth_is_read_as_vietnamese_d_with_stroke():
+    assert normalize_text("12-NQ/ÐU") == "12-NQ/ĐU"
+    assert normalize_text("ðồng") == "đồng"
