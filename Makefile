@@ -56,6 +56,11 @@ bench-ocr: system $(BIN)/.installed
 	}
 	$(BIN)/python bench/bench_ocr.py
 
+## Scans against the golden facts: what extraction still gets wrong at each scan level (noisy, harsh).
+.PHONY: bench-scans
+bench-scans: system $(BIN)/.installed
+	$(BIN)/python bench/scan_fidelity.py
+
 ## Reconciliation benchmark: 500 generated reports, reconciliation time against their extraction time.
 .PHONY: bench-reconcile
 bench-reconcile: system $(BIN)/.installed

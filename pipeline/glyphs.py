@@ -1,6 +1,6 @@
 """Second looks at the page image for words Tesseract read weakly or wrongly.
 
-Lines with weak words are read again on their own: Tesseract's page
+Lines of mostly weak words are read again on their own: Tesseract's page
 reading gives some words a low confidence because of what surrounds them
 (a table rule, a seal, a signature under the signer's title), and the same
 pixels cropped and read alone often come out right and sure ("ĐH BILAM
@@ -33,6 +33,7 @@ import numpy as np
 import pytesseract
 
 WEAK = 0.5  # words read with less confidence than this are read again
+WEAK_SHARE = 0.3  # a run is read again when this share of its letters is weak
 SURENESS_SLACK = 0.02  # a second reading with fewer weak letters may be this much less sure overall
 INK = 170  # gray level below which a pixel is ink on the prepared (flattened, whitened) page
 _CHEVRON = re.compile(r"^([<>])(.*)$")
@@ -72,8 +73,8 @@ def second_look(image: np.ndarray, tokens: list[Token], lang: str, timeout: floa
             token.change(("≥" if chevron.group(1) == ">" else "≤") + chevron.group(2), "bar under the chevron")
             continue
         numeral = _NUMERAL.match(token.text)
-        if numeral is None or numeral.group(1) == "I" * len(numeral.group(1)):
-            continue
+        if numeral is None or numeral.group(1) == "I" * len(numeral.group(1)) or numeral.group(1).isdigit():
+            continue  # read as it stands: "III", or an arabic "Quý 1/2026"
         quarter = index > 0 and _QUARTER_WORD.match(tokens[index - 1].text) is not None
         heading = token.line_start and numeral.group(2) == "." and "H" in numeral.group(1)
         if quarter or heading:
@@ -83,7 +84,7 @@ def second_look(image: np.ndarray, tokens: list[Token], lang: str, timeout: floa
 
 
 def _reread_weak(image: np.ndarray, tokens: list[Token], lang: str, timeout: float) -> list[Token]:
-    """The tokens with each run of words holding a weak word read again alone, where that reads better.
+    """The tokens with each run of mostly weak words read again alone, where that reads better.
 
     A run is a stretch of one Tesseract line without a wide gap: its lines
     may cross columns, and a crop across the recipients and the signer's
@@ -95,7 +96,7 @@ def _reread_weak(image: np.ndarray, tokens: list[Token], lang: str, timeout: flo
     Tesseract call.
     """
     lines = runs(tokens)
-    groups = _visual_lines([words for words in lines if _weak_letters(words)], lines)
+    groups = _visual_lines([words for words in lines if _mostly_weak(words)], lines)
     if not groups:
         return tokens
     pieces = [[t for words in group for t in words] for group in groups]
@@ -196,6 +197,13 @@ def runs(tokens: list[Token]) -> list[list[Token]]:
         else:
             out[-1].append(token)
     return out
+
+
+def _mostly_weak(tokens: list[Token]) -> bool:
+    """A run worth reading again: a good share of its letters are weak (a line Tesseract lost, not one
+    weak word in a sure sentence, which the lexicon repairs and a second reading rarely changes)."""
+    letters = sum(sum(ch.isalnum() for ch in t.text) for t in tokens)
+    return letters > 0 and _weak_letters(tokens) >= WEAK_SHARE * letters
 
 
 def _weak_letters(tokens: list[Token]) -> int:

@@ -212,13 +212,15 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
             tokens.append(Token(text, float(conf) / 100.0, x, y, w, h, line=tuple(where)))
     with tesseract_slot():  # the weak words are read again by one more Tesseract process
         second_look(prepared.image, tokens, LANG, timeout)
+    sure = sorted(t.height for t in tokens if t.confidence >= 0.9)
+    text_height = sure[len(sure) // 2] if sure else 0
     words = []
     for run in runs(tokens):
         in_text = any(t.confidence >= 0.5 and sum(ch.isalpha() for ch in t.text) >= 2 for t in run)
         words.extend(Word(text=t.text, confidence=max(0.0, min(1.0, t.confidence)), original=t.original,
                           repair=t.repair, bbox=BBox(x0=t.left * scale, y0=t.top * scale,
                                                      x1=(t.left + t.width) * scale, y1=(t.top + t.height) * scale))
-                     for t in run if not _speck(t, in_text))
+                     for t in run if not _speck(t, in_text, text_height))
     cells = find_cells(prepared.image, scale)
     lines = page_lines(words, cells)
     height, width = prepared.image.shape
@@ -229,7 +231,7 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
                 lines=lines, notes=notes)
 
 
-def _speck(token: Token, in_text: bool) -> bool:
+def _speck(token: Token, in_text: bool, text_height: int = 0) -> bool:
     """Marks Tesseract finds in a seal, a signature or paper noise rather than print.
 
     Tesseract's confidence is a poor judge of a token on its own: dust gives
@@ -238,6 +240,10 @@ def _speck(token: Token, in_text: bool) -> bool:
     dash of "Tổ chức - Pháp chế" at 0.46. So the kind and shape of the token
     decide too:
 
+    - a box taller than two and a half lines of the page's print (the median
+      height of its sure words, `text_height`), unless read with high
+      confidence: never a word, but a signature or seal that would merge the
+      lines beside it;
     - a dash: kept when it is a horizontal stroke (a speck is round, a piece
       of table rule tall), or read with high confidence;
     - other symbols (bullet, bracket, comparison): kept from middling confidence;
@@ -252,6 +258,8 @@ def _speck(token: Token, in_text: bool) -> bool:
       two letters or more from 0.2 anywhere.
     """
     text, confidence = token.text, token.confidence
+    if text_height and token.height > 2.5 * text_height and confidence < 0.9:
+        return True  # a box over several lines of print: a signature or seal read as "441,"
     if not any(ch.isalnum() for ch in text):
         core = text if text in _KEEP_MARKS else text.strip(".,;:")  # "%." at a sentence end is still a %
         if core in _DASH_MARKS:

@@ -55,12 +55,13 @@ def test_quarter_numeral_stems_are_counted(drawn, read, expected):
     assert tokens[1].original == read
 
 
-def test_numeral_outside_a_quarter_or_heading_is_left_alone():
-    pixels, (left, top, width, height) = _drawn("IH/2026")
-    tokens = [Token("Tháng", 0.93, 0, top, 30, height, line=(1, 1, 1)),
-              Token("IH/2026", 0.78, left, top, width, height, line=(1, 1, 1))]
+@pytest.mark.parametrize(("before", "drawn"), [("Tháng", "IH/2026"), ("Quý", "1/2026")])
+def test_numeral_outside_a_quarter_or_arabic_is_left_alone(before, drawn):
+    pixels, (left, top, width, height) = _drawn(drawn)
+    tokens = [Token(before, 0.93, 0, top, 30, height, line=(1, 1, 1)),
+              Token(drawn, 0.78, left, top, width, height, line=(1, 1, 1))]
     second_look(pixels, tokens, "vie", 30)
-    assert tokens[1].text == "IH/2026" and tokens[1].original is None
+    assert tokens[1].text == drawn and tokens[1].original is None
 
 
 def _token(text: str, confidence: float, width: int = 40, height: int = 40) -> Token:
@@ -80,7 +81,13 @@ def _token(text: str, confidence: float, width: int = 40, height: int = 40) -> T
     (_token("≥", 0.9), True, False),
 ])
 def test_specks_are_told_from_print_by_kind_and_shape(token, in_text, dropped):
-    assert _speck(token, in_text) is dropped
+    assert _speck(token, in_text, text_height=40) is dropped
+
+
+def test_a_box_over_several_lines_is_not_a_word():
+    """A signature read as "441," with a box as tall as three lines would merge the recipients beside it."""
+    assert _speck(_token("441,", 0.51, width=400, height=165), True, text_height=33)
+    assert not _speck(_token("441,", 0.51, width=80, height=33), True, text_height=33)
 
 
 def _ocr_page(*lines: list[tuple[str, float]]) -> Page:
