@@ -18,12 +18,16 @@ Cell = BBox
 Table = list[list[Cell]]  # rows of cells, page coordinates (points)
 
 _MIN_TABLE_AREA = 0.01  # of the page
+# Gray level below which a pixel may belong to a rule. Thin rules of a worn or unevenly lit scan come out
+# at 180-200 after preprocessing (which turns everything above 200 into paper); only long straight runs
+# of such pixels count, so paper noise at that level does not make rules.
+RULE_INK = 210
 _PRESENT = 0.6  # share of a row band a vertical rule must cover to separate two cells there
 
 
 def find_cells(gray: np.ndarray, scale: float) -> list[Table]:
     """Tables on a grayscale page as rows of cell boxes in points (`scale` = points per pixel)."""
-    ink = (gray < 180).astype(np.uint8) * 255
+    ink = (gray < RULE_INK).astype(np.uint8) * 255
     h, w = ink.shape
     # close small breaks (noise, JPEG) along each direction, keep only long runs, then thicken across the
     # run so a rule tilted by a pixel or two still projects onto one band
