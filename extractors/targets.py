@@ -143,11 +143,13 @@ def _from_tables(ctx: Context) -> list[Target]:
             found = row_quantity(value_cell, row_cell(row, unit_col))
             if metric is None or not metric.text or value_cell is None or found is None:
                 continue
-            comparator = _cell_comparator(value_cell.text) or _cell_comparator(metric.text) or Comparator.EQ
+            stated = _cell_comparator(value_cell.text)  # "≥ 80", "Tối thiểu 95": the cell is the source
+            comparator = stated or _cell_comparator(metric.text) or Comparator.EQ
+            span = (value_cell.start, value_cell.end) if stated else found.span
             out.append(Target(
                 text=" ".join(row.text.split()), metric=" ".join(metric.text.split()), value=found.value,
                 unit=found.unit, base_value=found.base_value, base_unit=found.base_unit, comparator=comparator,
-                raw_value=value_cell.text, from_table=True, provenance=ctx.provenance(*found.span),
+                raw_value=value_cell.text, from_table=True, provenance=ctx.provenance(*span),
             ))
     return out
 

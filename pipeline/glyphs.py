@@ -35,6 +35,7 @@ import pytesseract
 WEAK = 0.5  # words read with less confidence than this are read again
 WEAK_SHARE = 0.3  # a run is read again when this share of its letters is weak
 SURENESS_SLACK = 0.02  # a second reading with fewer weak letters may be this much less sure overall
+CHANGED_CONFIDENCE = 0.85  # a glyph changed on the image's evidence is at most this sure
 INK = 170  # gray level below which a pixel is ink on the prepared (flattened, whitened) page
 _CHEVRON = re.compile(r"^([<>])(.*)$")
 _QUARTER_WORD = re.compile(r"^qu[ýyí]$", re.IGNORECASE)
@@ -58,8 +59,9 @@ class Token:
     repair: str | None = None
 
     def change(self, text: str, why: str) -> None:
+        """Read the token as `text`, keeping what OCR read and why, a little less sure (as every repair)."""
         self.original, self.repair = self.original or self.text, f"{self.text} -> {text} ({why})"
-        self.text = text
+        self.text, self.confidence = text, min(self.confidence, CHANGED_CONFIDENCE)
 
 
 def second_look(image: np.ndarray, tokens: list[Token], lang: str, timeout: float) -> None:

@@ -67,3 +67,13 @@ def test_noisy_scan_matches_expected(expected, noisy_scans):
     document = extract_file(noisy_scans[f"{expected.stem}/noisy"])
     problems = differences(document, json.loads(expected.read_text(encoding="utf-8")), ocr=True)
     assert problems == KNOWN.get(expected.stem, []), f"{expected.stem} (noisy scan):\n  " + "\n  ".join(problems)
+
+
+def test_a_comparator_restored_from_the_image_is_shown_to_the_reviewer(noisy_scans):
+    """Tesseract reads the table's "≥ 80" as "> 80"; the bar under it makes it ≥, and the change is in provenance."""
+    document = extract_file(noisy_scans["ninhbinh_27-KH-SKHCN/noisy"])
+    target = next(t for t in document.targets if t.value == 80)
+    assert target.comparator.value == "gte"
+    assert target.provenance.text == "≥ 80"
+    assert any("≥" in change and "bar" in change for change in target.provenance.changes)
+    assert target.provenance.confidence <= 0.85
