@@ -54,7 +54,6 @@ class Token:
     width: int
     height: int
     line: tuple[int, ...] = ()  # Tesseract's block, paragraph and line numbers
-    line_start: bool = False  # the first word of its line
     original: str | None = None
     repair: str | None = None
 
@@ -67,8 +66,6 @@ class Token:
 def second_look(image: np.ndarray, tokens: list[Token], lang: str, timeout: float) -> None:
     """Fix in place the tokens whose glyphs the image shows to be other than Tesseract read."""
     tokens[:] = _reread_weak(image, tokens, lang, timeout)
-    for previous, token in zip([None, *tokens], tokens, strict=False):
-        token.line_start = previous is None or previous.line != token.line
     for index, token in enumerate(tokens):
         chevron = _CHEVRON.match(token.text)
         if chevron and _underlined(image, token):
@@ -78,7 +75,8 @@ def second_look(image: np.ndarray, tokens: list[Token], lang: str, timeout: floa
         if numeral is None or numeral.group(1) == "I" * len(numeral.group(1)) or numeral.group(1).isdigit():
             continue  # read as it stands: "III", or an arabic "Quý 1/2026"
         quarter = index > 0 and _QUARTER_WORD.match(tokens[index - 1].text) is not None
-        heading = token.line_start and numeral.group(2) == "." and "H" in numeral.group(1)
+        line_start = index == 0 or tokens[index - 1].line != token.line
+        heading = line_start and numeral.group(2) == "." and "H" in numeral.group(1)
         if quarter or heading:
             stems = _stems(image, token, len(numeral.group(1)))
             if 1 <= stems <= 3:

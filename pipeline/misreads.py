@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 
+from pipeline.glyphs import WEAK  # below it a heading's "S." is taken for "5."
 from pipeline.textcheck import is_plain_word
 from schemas.page import Page, SourceKind, Word
 
 CONFIDENCE = 0.85  # a changed word's confidence is at most this
 _DIGIT_LOOKALIKE = {"S.": "5."}
-WEAK = 0.5  # below this OCR confidence a heading's "S." is taken for "5."
 _STOP = re.compile(r"^(\w{2,})\.$")
 _EURO_IN_LETTERS = re.compile(r"(?<=[^\W\d_]/)€|€(?=/[^\W\d_])|(?<=[^\W\d_])€(?=[^\W\d_])")
 

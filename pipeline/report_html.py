@@ -282,12 +282,9 @@ def _flags(flags: list[Flag]) -> str:
             f"<td>{_evidence(report.file, report.provenance) if report else NONE}</td>"
             "</tr>"
         )
-    return (
-        f'{head}{filter_box}<table id="flag-table"><thead><tr>'
-        + _th("Loại", "Kind") + _th("Đơn vị", "Unit") + _th("Nội dung", "Message")
-        + _th("Kế hoạch", "Plan evidence") + _th("Báo cáo", "Report evidence")
-        + f'</tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
-    )
+    headers = [("Loại", "Kind"), ("Đơn vị", "Unit"), ("Nội dung", "Message"), ("Kế hoạch", "Plan evidence"),
+               ("Báo cáo", "Report evidence")]
+    return f'{head}{filter_box}{_table(headers, "".join(rows), table_id="flag-table")}</section>'
 
 
 def _units(reports: list[ReportStatus]) -> str:
@@ -307,13 +304,9 @@ def _units(reports: list[ReportStatus]) -> str:
         "</tr>"
         for r in reports
     )
-    return (
-        f"{head}<table><thead><tr>"
-        + _th("Đơn vị", "Unit") + _th("Tình trạng", "State") + _th("Số văn bản", "Number")
-        + _th("Ngày", "Date") + _th("Hạn", "Deadline") + _th("Muộn (ngày)", "Days late")
-        + _th("Tệp", "File") + _th("Ghi chú", "Note")
-        + f"</tr></thead><tbody>{rows}</tbody></table></section>"
-    )
+    headers = [("Đơn vị", "Unit"), ("Tình trạng", "State"), ("Số văn bản", "Number"), ("Ngày", "Date"),
+               ("Hạn", "Deadline"), ("Muộn (ngày)", "Days late"), ("Tệp", "File"), ("Ghi chú", "Note")]
+    return f"{head}{_table(headers, rows)}</section>"
 
 
 def _targets(rec: Reconciliation) -> str:
@@ -346,13 +339,10 @@ def _targets(rec: Reconciliation) -> str:
             lead = target_cells if index == 0 else ""
             tail = plan_cell if index == 0 else ""
             rows.append(f'<tr class="target" data-status="{target.status.value}">{lead}{cells}{tail}</tr>')
-    return (
-        f"{head}<table><thead><tr>"
-        + _th("Chỉ tiêu", "Target") + _th("Mức đề ra", "Goal") + _th("Trạng thái", "Status")
-        + _th("Đơn vị báo cáo", "Reported by") + _th("Kết quả", "Achieved") + _th("% chỉ tiêu", "% of target")
-        + _th("Báo cáo", "Report evidence") + _th("Kế hoạch", "Plan evidence")
-        + f'</tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
-    )
+    headers = [("Chỉ tiêu", "Target"), ("Mức đề ra", "Goal"), ("Trạng thái", "Status"),
+               ("Đơn vị báo cáo", "Reported by"), ("Kết quả", "Achieved"), ("% chỉ tiêu", "% of target"),
+               ("Báo cáo", "Report evidence"), ("Kế hoạch", "Plan evidence")]
+    return f"{head}{_table(headers, ''.join(rows))}</section>"
 
 
 def _plain_list(anchor: str, vi: str, en: str, items: list[str], empty: str) -> str:
@@ -366,8 +356,11 @@ def _badge(label: Label, text: str) -> str:
     return f'<span class="badge" style="background:{label.colour}" title="{escape(label.en)}">{escape(text)}</span>'
 
 
-def _th(vi: str, en: str) -> str:
-    return f'<th>{escape(vi)}<span class="en">{escape(en)}</span></th>'
+def _table(headers: list[tuple[str, str]], rows: str, table_id: str = "") -> str:
+    """A table with bilingual column heads (Vietnamese, the English under it) over already built rows."""
+    heads = "".join(f'<th>{escape(vi)}<span class="en">{escape(en)}</span></th>' for vi, en in headers)
+    id_attr = f' id="{table_id}"' if table_id else ""
+    return f"<table{id_attr}><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _truncate(text: str, limit: int) -> str:

@@ -53,6 +53,11 @@ class Table:
     rows: list[dict[str, Cell]] = field(default_factory=list)
 
 
+# Where a value stands in the plan and in the report: every flag and every target row carries both.
+_PLAN_QUOTE = [Column("plan_page", "Trang (KH)", "int"), Column("plan_text", "Trích kế hoạch", "long_text")]
+_REPORT_QUOTE = [Column("report_file", "Tệp báo cáo"), Column("report_page", "Trang (BC)", "int"),
+                 Column("report_text", "Trích báo cáo", "long_text")]
+
 FLAG_COLUMNS = [
     Column("kind", "Mã loại", in_sheet=False),
     Column("kind_vi", "Loại cảnh báo"),
@@ -65,11 +70,8 @@ FLAG_COLUMNS = [
     Column("expected", "Chỉ tiêu đề ra", "number"),
     Column("percent", "% so với chỉ tiêu", "percent"),
     Column("plan_file", "Tệp kế hoạch"),
-    Column("plan_page", "Trang (KH)", "int"),
-    Column("plan_text", "Trích kế hoạch", "long_text"),
-    Column("report_file", "Tệp báo cáo"),
-    Column("report_page", "Trang (BC)", "int"),
-    Column("report_text", "Trích báo cáo", "long_text"),
+    *_PLAN_QUOTE,
+    *_REPORT_QUOTE,
 ]
 
 TARGET_COLUMNS = [
@@ -86,11 +88,8 @@ TARGET_COLUMNS = [
     Column("percent", "% so với chỉ tiêu", "percent"),
     Column("met", "Đạt/không đạt"),
     Column("match_score", "Độ khớp chỉ tiêu", "number", in_sheet=False),
-    Column("plan_page", "Trang (KH)", "int"),
-    Column("plan_text", "Trích kế hoạch", "long_text"),
-    Column("report_file", "Tệp báo cáo"),
-    Column("report_page", "Trang (BC)", "int"),
-    Column("report_text", "Trích báo cáo", "long_text"),
+    *_PLAN_QUOTE,
+    *_REPORT_QUOTE,
 ]
 
 UNIT_COLUMNS = [
