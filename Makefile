@@ -36,6 +36,7 @@ demo: system $(BIN)/.installed
 
 test: system $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.installed

@@ -161,11 +161,11 @@ def vanban_text_worker(path: Path, repair: bool) -> int:
     """``vanban text`` exactly as the CLI prints it, optionally with diacritic repair switched off.
 
     A diagnostic only: it shows what the repair step changes, which the public
-    CLI cannot. It patches ``pipeline.read._repair`` in this process; no
+    CLI cannot. It patches ``pipeline.ingest.read._repair`` in this process; no
     pipeline file is changed.
     """
-    import pipeline.read as read
-    from pipeline.doctext import DocText
+    import pipeline.ingest.read as read
+    from pipeline.text.doctext import DocText
 
     if not repair:
         read._repair = lambda page: page  # type: ignore[attr-defined]
@@ -229,9 +229,9 @@ def tesseract_env() -> dict[str, str]:
 
 
 def jobs_default() -> int:
-    """The parallelism vanban's OCR uses (``pipeline.ocr.workers``: the usable cores, at most 8).
+    """The parallelism vanban's OCR uses (``pipeline.ocr.engine.workers``: the usable cores, at most 8).
 
-    Computed here rather than imported: importing ``pipeline.ocr`` sets
+    Computed here rather than imported: importing ``pipeline.ocr.engine`` sets
     ``OMP_THREAD_LIMIT`` in this process, which would leak into OCRmyPDF's
     environment and change how it runs.
     """
@@ -1009,10 +1009,10 @@ def main(argv: list[str] | None = None) -> int:
                              "of the level, OMP_THREAD_LIMIT=1; seconds = wall clock of the pool",
                 "ocrmypdf": " ".join(ocrmypdf_cmd(Path("SCAN.pdf"), Path("SIDECAR.txt"), Path("OUT.pdf"), jobs))
                             + "; one document at a time; seconds = summed wall clock",
-                "vanban_no_repair": "diagnostic, not timed: the CLI's code with pipeline.read._repair switched off",
+                "vanban_no_repair": "diagnostic, not timed: the CLI's code with pipeline.ingest.read._repair switched off",
                 "reference": "vanban text on the born-digital samples/plans/*.pdf (text layer), page by page",
                 "cer": "Levenshtein distance / reference length, summed over pages; both sides normalized by "
-                       "pipeline.normalize.normalize_text, whitespace collapsed, page headers removed; case kept",
+                       "pipeline.text.normalize.normalize_text, whitespace collapsed, page headers removed; case kept",
                 "bag_wer": "word errors ignoring order: max(words missing, words extra) / reference words",
                 "peak_rss_mb": "ru_maxrss of the child (largest single process), highest over documents",
                 "peak_tree_rss_mb": f"summed RSS of the child's process tree, sampled every {SAMPLE_INTERVAL} s",

@@ -14,7 +14,7 @@ What is measured:
 * **Extraction.** The extraction of those reports, as a user runs it:
   ``vanban run CORPUS --out FRESH`` (Prefect, worker processes), wall clock of
   the whole process; the store starts empty so nothing is a cache hit.
-* **Reconciliation.** ``pipeline.reconcile.reconcile`` on the extracted
+* **Reconciliation.** ``pipeline.reconcile.flags.reconcile`` on the extracted
   documents (read back from the run's JSON), in this process, best of
   ``--repeat`` runs, so the figure is the step itself; the same call is what
   ``vanban run --plan`` makes after extracting.
@@ -47,10 +47,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report_variations import generate  # noqa: E402
-from pipeline.extract import extract_file  # noqa: E402
-from pipeline.linking import Located  # noqa: E402
-from pipeline.reconcile import reconcile  # noqa: E402
-from pipeline.roster import load_roster  # noqa: E402
+from pipeline.reconcile.flags import reconcile  # noqa: E402
+from pipeline.reconcile.linking import Located  # noqa: E402
+from pipeline.reconcile.roster import load_roster  # noqa: E402
+from pipeline.run.document import extract_file  # noqa: E402
 from schemas.extraction import ExtractedDocument  # noqa: E402
 
 SEED_PLAN = ROOT / "samples" / "plans" / "seed_19-KH-SVHTTDL.pdf"

@@ -4,7 +4,7 @@ Why a module of its own: the OCR targets compare vanban, plain Tesseract and
 OCRmyPDF by their error rate against the same reference, so the comparison is
 only fair if every text (reference and hypotheses alike) is normalized the
 same way before counting.  The normalization is the one vanban's extractors
-see (``pipeline.normalize.normalize_text``: NFC, modern tone placement,
+see (``pipeline.text.normalize.normalize_text``: NFC, modern tone placement,
 ASCII dashes and quotes), so an old-style ``hoá`` from a peer is not counted
 as an error against a reference that says ``hóa``; then all whitespace
 (newlines, form feeds, layout padding) collapses to single spaces, because
@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.normalize import normalize_text
+from pipeline.text.normalize import normalize_text
 
 PAGE_HEADER = re.compile(r"^--- page (\d+) \(([a-z_]+)\) ---[ \t]*$", re.MULTILINE)
 _SPACE = re.compile(r"\s+")

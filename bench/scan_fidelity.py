@@ -34,7 +34,7 @@ RESULTS = REPO / "bench" / "results" / "scan_fidelity.json"
 
 def main() -> int:
     from pipeline.errors import VanbanError
-    from pipeline.extract import extract_file
+    from pipeline.run.document import extract_file
     from samples.make_scans import scan_set
     from tests.golden import differences
 

@@ -23,9 +23,9 @@ from extractors.grammar import (
     find_quantities,
 )
 from extractors.nlp import nlp
-from pipeline.doctext import DocText
-from pipeline.normalize import fold
-from pipeline.structure import Block, Structure
+from pipeline.text.doctext import DocText
+from pipeline.text.normalize import fold
+from pipeline.text.structure import Block, Structure
 from schemas.provenance import Provenance
 
 # Sections of a report that look ahead: targets and deadlines there are commitments.

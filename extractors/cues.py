@@ -18,8 +18,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from extractors.nlp import NLP_LOCK, nlp
-
-_UPPER = "A-ZĐÀ-ỸÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+from pipeline.text.letters import UPPER
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def _patterns(phrase: str) -> list[list[dict]]:
             if len(groups) == 1 or i == len(groups) - 1:
                 # the last token may carry a following name ("Giao Phòng"), never a plain word
                 # ("tăng cường" is not "tăng")
-                tokens.append({"TEXT": {"REGEX": rf"^(?i:{re.escape(group)})(?: [{_UPPER}]\S*)*$"}})
+                tokens.append({"TEXT": {"REGEX": rf"^(?i:{re.escape(group)})(?: [{UPPER}]\S*)*$"}})
             else:
                 tokens.append({"LOWER": group})
         patterns.append(tokens)

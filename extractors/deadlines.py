@@ -15,7 +15,7 @@ from extractors.context import Context
 from extractors.cues import Cue, CueMatcher
 from extractors.grammar import DateMention, to_iso
 from extractors.tables import TASK_COLUMN, TIME_COLUMN, column_index, row_cell
-from pipeline.normalize import fold
+from pipeline.text.normalize import fold
 from schemas.extraction import Deadline, DeadlineRelation
 
 CUES: dict[str, list[str]] = {

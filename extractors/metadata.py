@@ -10,23 +10,24 @@ import re
 from dataclasses import dataclass
 
 from extractors.context import Context
-from extractors.grammar import TYPE_CODES, find_dates, parse_doc_number, to_iso
+from extractors.grammar import find_dates, parse_doc_number, to_iso
 from extractors.names import repair_surname
 from extractors.titles import canonical_title, is_title
 from extractors.units import HEAD_RE
-from pipeline.normalize import fold
-from pipeline.structure import Segment, is_person_name
-from pipeline.textcheck import is_acronym, is_plain_word
+from pipeline.text.doctypes import TYPE_CODES
+from pipeline.text.letters import LOWER, UPPER
+from pipeline.text.normalize import fold
+from pipeline.text.structure import AUTHORITY, Segment, is_person_name
+from pipeline.text.textcheck import is_acronym, is_plain_word
 from schemas.extraction import Issuer, Signer
 from schemas.page import SourceKind
 from schemas.provenance import Provenance
 
 _NUMBER = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^\W*(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
-_TITLE_WORD = "[A-ZĐÀ-Ỹ][a-zà-ỹđ]+"
+_TITLE_WORD = f"[{UPPER}][{LOWER}]+"
 _PLACE_DATE_INLINE = re.compile(rf"(?P<place>(?:{_TITLE_WORD}\s+){{0,4}}{_TITLE_WORD}),\s*ngày\b")
 _MOTTO = re.compile(r"CỘNG H[OÒ]A|Độc lập|ĐẢNG CỘNG SẢN", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|[TI1l]{1,2}M|TL|TUQ|Q|UQ)\s*\..*?)[*\s]*$")
 _APPENDIX_FIRST = re.compile(r"^\W*PHỤ LỤC\b")
 _LOCAL_CONTINUATION = re.compile(r"^(TỈNH|THÀNH PHỐ|TP\.|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ|THEO)\b")
 
@@ -155,7 +156,7 @@ def _signer(ctx: Context, signature: list[Segment]) -> Signer | None:
         text = " ".join(segment.text.strip(" *_").split())
         if not text or name is not None:
             continue
-        if _AUTHORITY.match(text) and not titles:
+        if AUTHORITY.match(text) and not titles:
             authorities.append(text)
         elif text.isupper() and not fold(text).startswith("nơi nhận") and _has_word(text) and is_title(text):
             titles.append(text)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from pipeline.normalize import skeleton
+from pipeline.text.normalize import skeleton
 
 
 @lru_cache(maxsize=1)
 def _surnames() -> dict[str, str]:
-    text = resources.files("extractors").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    text = resources.files("pipeline.ocr").joinpath("data/surnames.txt").read_text(encoding="utf-8")
     by_key: dict[str, set[str]] = {}
     for line in text.splitlines():
         name = line.strip()

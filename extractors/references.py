@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from extractors.grammar import DOC_TYPE_NAMES, to_iso
-from pipeline.normalize import fold
+from extractors.grammar import to_iso
+from pipeline.text.doctypes import DOC_TYPE_NAMES
+from pipeline.text.normalize import fold
 from schemas.extraction import Reference
 
 _TYPE_BEFORE = re.compile(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from pipeline.normalize import fold
+from pipeline.text.normalize import fold
 from schemas.extraction import Reference
 
 _ANSWERS = re.compile(r"(?<!\w)(?:thực hiện|triển khai|căn cứ|theo|kết quả)(?!\w)", re.IGNORECASE)

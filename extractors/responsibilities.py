@@ -15,8 +15,9 @@ from extractors.context import Context
 from extractors.cues import CueMatcher
 from extractors.tables import LEAD_COLUMN, SUPPORT_COLUMN, TASK_COLUMN, column_index, row_cell
 from extractors.units import is_group, split_units, unit_at
-from pipeline.normalize import fold
-from pipeline.structure import Block, Heading
+from pipeline.text.normalize import fold
+from pipeline.text.sentences import sentence_spans
+from pipeline.text.structure import Block, Heading
 from schemas.extraction import Deadline, Responsibility, ResponsibilityRole
 
 CUES: dict[str, list[str]] = {
@@ -27,7 +28,6 @@ CUES: dict[str, list[str]] = {
     "support": ["phối hợp chặt chẽ với", "phối hợp với", "phối hợp", "cùng với"],
 }
 IMPLEMENTATION_SECTIONS = ("tổ chức thực hiện", "trách nhiệm", "phân công", "nhiệm vụ của các", "giải pháp")
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n\s*(?=[-+•])")
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +92,7 @@ def _from_sentences(ctx: Context, block: Block) -> list[Responsibility]:
     if not cues:
         return []
     out: list[Responsibility] = []
-    for left, right in _sentences(piece):
+    for left, right in sentence_spans(piece, clauses=True):
         sentence_cues = [c for c in cues if left <= c.start < right]
         if not sentence_cues:
             continue
@@ -127,14 +127,6 @@ def _from_sentences(ctx: Context, block: Block) -> list[Responsibility]:
                     ))
     return out
 
-
-def _sentences(piece: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE.finditer(piece):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(piece)))
-    return spans
 
 
 def _unit_before(piece: str, left: int, cue_start: int) -> tuple[int, int] | None:
@@ -200,7 +192,7 @@ def _scope(ctx: Context, offset: int) -> tuple[int, int]:
         return block.start, block.end
     piece = block.text
     rel = offset - block.start
-    spans = _sentences(piece)
+    spans = sentence_spans(piece, clauses=True)
     left, right = next(((a, b) for a, b in spans if a <= rel <= b), (0, len(piece)))
     return block.start + left, block.start + right
 

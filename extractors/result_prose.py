@@ -23,7 +23,8 @@ from extractors.cues import CueMatcher
 from extractors.grammar import Quantity
 from extractors.measures import DURATION_UNITS, clauses, counted_noun, metric_of
 from extractors.sections import reads_results
-from pipeline.structure import Block
+from pipeline.text.sentences import sentence_around
+from pipeline.text.structure import Block
 from schemas.extraction import Result, Section
 
 # Words that stand between a metric and its achieved number ("tỷ lệ ... đạt 89,94%").
@@ -56,7 +57,6 @@ _BARE_SHARE = re.compile(r"^[\s,]*(?:đạt|bằng|tương đương)?\s*$", re.I
 _STATED_BEFORE = re.compile(r"(?<!\w)(?:là|đạt|được)\s*$", re.IGNORECASE)
 _FUTURE = re.compile(r"(?<!\w)(?:sẽ|dự kiến|phấn đấu|dự kiến)(?!\w)", re.IGNORECASE)
 _COMPARED = re.compile(r"(?<!\w)so với(?!\w)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*[-+•]")
 _WINDOW = 40  # characters before a number searched for the words that qualify it
 
 
@@ -126,7 +126,7 @@ def _from_block(ctx: Context, block: Block) -> list[Result]:
                 base_unit=quantity.base_unit,
                 plan_value=_plan_value(plan, quantity) if plan else None,
                 percent_of_plan=reading.share, growth_percent=reading.growth,
-                text=_sentence(piece, left, right), section=section,
+                text=sentence_around(piece, left, right), section=section,
                 provenance=ctx.provenance(block.start + quantity.start, block.start + quantity.end),
             ))
     return out
@@ -240,10 +240,3 @@ def _tidy(metric: str) -> str:
         metric = metric.rstrip(" )")
     return " ".join(metric.split()).strip(" ,")
 
-
-def _sentence(piece: str, left: int, right: int) -> str:
-    """The sentence holding a clause (clauses end at ';' and ':', sentences do not)."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(piece, 0, left)), default=0)
-    end_match = _SENTENCE_END.search(piece, right)
-    end = end_match.start() if end_match else len(piece)
-    return " ".join(piece[start:max(end, right)].split()).lstrip("-+• ")

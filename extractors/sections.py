@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from pipeline.normalize import fold
-from pipeline.structure import Heading, Structure
+from pipeline.text.normalize import fold
+from pipeline.text.structure import Heading, Structure
 from schemas.extraction import Section, SectionKind
 
 _KIND_PATTERNS: dict[SectionKind, re.Pattern[str]] = {

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from extractors.grammar import find_quantities, parse_number
 from extractors.grammar.units import SCALE_RE, base_unit_of, canonical_scale
-from pipeline.normalize import fold
-from pipeline.structure import Block, Segment, Table
+from pipeline.text.normalize import fold
+from pipeline.text.structure import Block, Segment, Table
 
 TASK_COLUMN = ("nội dung", "nhiệm vụ", "công việc", "hoạt động", "tên nhiệm vụ", "giải pháp")
 LEAD_COLUMN = ("chủ trì", "cơ quan thực hiện", "đơn vị thực hiện", "đơn vị chịu trách nhiệm", "người thực hiện",

@@ -18,8 +18,8 @@ from extractors.cues import Cue, CueMatcher
 from extractors.grammar import Quantity
 from extractors.measures import DURATION_UNITS, NEAR, clauses, metric_of
 from extractors.tables import METRIC_COLUMN, PLAN_COLUMN, UNIT_COLUMN, column_index, row_cell, row_quantity
-from pipeline.normalize import fold, skeleton
-from pipeline.structure import Block
+from pipeline.text.normalize import fold, skeleton
+from pipeline.text.structure import Block
 from schemas.extraction import Comparator, Target
 
 CUES: dict[str, list[str]] = {

@@ -17,8 +17,8 @@ import re
 
 from extractors.context import Context
 from extractors.sections import body_headings, children, top_level
-from pipeline.normalize import fold
-from pipeline.structure import Block, Heading
+from pipeline.text.normalize import fold
+from pipeline.text.structure import Block, Heading
 from schemas.extraction import Responsibility, Task
 
 _CONTENT = re.compile(r"nội dung|nhiệm vụ|giải pháp|^(?:các |một số |những )?hoạt động")

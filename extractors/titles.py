@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalize import edit_distance, strip_marks
-from pipeline.textcheck import is_plain_word
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.text.normalize import strip_marks
+from pipeline.text.textcheck import is_plain_word
 
 TITLES = (
     "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG",
@@ -49,7 +51,7 @@ def canonical_title(text: str) -> str:
     best, best_distance, best_size = None, None, 0
     for key, title in _keys().items():  # the title may be followed by the signature's scribble read as text
         size = len(key.split())
-        distance = edit_distance(" ".join(words[:size]), key)
+        distance = Levenshtein.distance(" ".join(words[:size]), key)
         if distance <= max(1, int(len(key) * _MAX_DISTANCE_SHARE)) and (
             best_distance is None or (distance, -len(key)) < (best_distance, -len(best or ""))
         ):

@@ -13,9 +13,14 @@ from prefect import flow, task  # noqa: E402  (settings must be in place before 
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from pipeline.batch import Outcome, reconcile_outcomes  # noqa: E402
-from pipeline.outputs import write_summary  # noqa: E402
-from pipeline.workers import WorkerPool, default_workers  # noqa: E402
+from pipeline.errors import BadInputError  # noqa: E402
+from pipeline.reconcile.flags import reconcile  # noqa: E402
+from pipeline.reconcile.linking import Located  # noqa: E402
+from pipeline.reconcile.roster import load_roster  # noqa: E402
+from pipeline.report.outputs import write_reconciliation  # noqa: E402
+from pipeline.run.document import Outcome  # noqa: E402
+from pipeline.run.summary import write_summary  # noqa: E402
+from pipeline.run.workers import WorkerPool, default_workers  # noqa: E402
 from schemas.reconciliation import Reconciliation  # noqa: E402
 
 # Progress listeners (the CLI's progress bar), kept out of the flow's parameters, which Prefect records.
@@ -29,7 +34,7 @@ _POOL: WorkerPool | None = None
 
 @task(name="extract-document", cache_policy=NO_CACHE)
 def extract_document(path: str, out_dir: str) -> Outcome:
-    """Content-hash caching lives in our store (see pipeline.store), which also survives Prefect restarts."""
+    """Content-hash caching lives in our store (see pipeline.run.store), which also survives Prefect restarts."""
     return (_POOL or WorkerPool(1)).process(path, out_dir)
 
 
@@ -58,8 +63,16 @@ def batch_flow(paths: list[str], out_dir: str, workers: int = 0) -> tuple[list[O
 
 
 @task(name="reconcile", cache_policy=NO_CACHE)
-def reconcile_reports(plan: Outcome, outcomes: list[Outcome], roster: str | None, out_dir: str) -> Reconciliation:
-    return reconcile_outcomes(plan, outcomes, roster, out_dir)
+def reconcile_reports(plan: Outcome, outcomes: list[Outcome], roster: str | None) -> Reconciliation:
+    if plan.document is None:
+        raise BadInputError(plan.path, f"the plan could not be read: {plan.reason}")
+    reports = [Located(o.path, o.document) for o in outcomes if o.document is not None]
+    return reconcile(Located(plan.path, plan.document), reports, load_roster(roster) if roster else None)
+
+
+@task(name="write-reconciliation", cache_policy=NO_CACHE)
+def write_reconciliation_outputs(result: Reconciliation, out_dir: str) -> None:
+    write_reconciliation(result, Path(out_dir))
 
 
 @flow(name="vanban-reconcile", log_prints=False)
@@ -77,4 +90,6 @@ def reconcile_flow(paths: list[str], plan: str, out_dir: str, roster: str | None
     if not plan_outcome.ok:
         return outcomes, counts, None
     reports = [o for o in outcomes if o is not plan_outcome]
-    return outcomes, counts, reconcile_reports(plan_outcome, reports, roster, out_dir)
+    result = reconcile_reports(plan_outcome, reports, roster)
+    write_reconciliation_outputs(result, out_dir)
+    return outcomes, counts, result

@@ -34,7 +34,7 @@ def extract(
     if format != "json":
         err.print(f"[red]unknown format {format!r}: use json[/red]")
         raise typer.Exit(2)
-    from pipeline.extract import extract_file
+    from pipeline.run.document import extract_file
 
     document = _or_exit(lambda: extract_file(file))
     sys.stdout.write(document.model_dump_json(indent=2) + "\n")
@@ -82,7 +82,7 @@ def _read_in_order(files: list[Path]) -> Iterator[tuple[Path, Future[str]]]:
         with ThreadPoolExecutor(1) as reader:
             yield files[0], reader.submit(_page_texts, files[0])
         return
-    from pipeline.ocr import shared_pages
+    from pipeline.ocr.engine import shared_pages
 
     with shared_pages() as pool, ThreadPoolExecutor(pool.limit) as readers:
         futures = [readers.submit(_page_texts, path) for path in files]
@@ -91,8 +91,8 @@ def _read_in_order(files: list[Path]) -> Iterator[tuple[Path, Future[str]]]:
 
 def _page_texts(path: Path) -> str:
     """One file as `vanban text` prints it: a marker line per page, then the page's text."""
-    from pipeline.doctext import DocText
-    from pipeline.read import load
+    from pipeline.ingest.read import load
+    from pipeline.text.doctext import DocText
 
     _, pages = load(path)
     doc = DocText(pages)
@@ -128,7 +128,7 @@ def run(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipeline.batch import collect_inputs
+    from pipeline.run.inputs import collect_inputs
 
     _check_reconcile_inputs(plan, roster)
     files = collect_inputs(paths)
@@ -185,7 +185,7 @@ def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
         err.print(f"[red]{plan}: plan not found[/red]")
         raise typer.Exit(2)
     if roster is not None:
-        from pipeline.roster import load_roster
+        from pipeline.reconcile.roster import load_roster
 
         _or_exit(lambda: load_roster(roster))
 

@@ -15,7 +15,7 @@ SEED_PDF = SAMPLES / "plans" / "seed_19-KH-SVHTTDL.pdf"
 
 @pytest.fixture(scope="session")
 def seed_document():
-    from pipeline.extract import extract_file
+    from pipeline.run.document import extract_file
 
     return extract_file(SEED_PDF)
 

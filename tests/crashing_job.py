@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.batch import Outcome, process_one
+from pipeline.run.document import Outcome, process_one
 
 
 def crash_on_poison(path: str, out_dir: str) -> Outcome:

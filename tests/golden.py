@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from pipeline.normalize import edit_distance, fold, skeleton
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.text.normalize import fold, skeleton
 from schemas.extraction import ExtractedDocument
 
 
@@ -94,7 +96,7 @@ def _matched(diffs: list[str], label: str, got: list, want: list, equal) -> None
 def _close(got: str, want: str) -> bool:
     """Equal but for OCR mark errors and a couple of stray characters."""
     a, b = skeleton(fold(got)), skeleton(fold(want))
-    return edit_distance(a, b) <= max(2, len(b) // 10)
+    return Levenshtein.distance(a, b) <= max(2, len(b) // 10)
 
 
 def _targets(diffs: list[str], doc: ExtractedDocument, expected: list[dict], text_equal) -> None:  # noqa: ANN001

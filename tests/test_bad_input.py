@@ -7,8 +7,6 @@ import shutil
 
 import pytest
 
-from pipeline import ingest
-from pipeline.batch import run_batch
 from pipeline.errors import (
     BadInputError,
     EmptyDocumentError,
@@ -17,7 +15,9 @@ from pipeline.errors import (
     UnsupportedFormatError,
     VanbanError,
 )
-from pipeline.extract import extract_file
+from pipeline.ingest import identify as ingest
+from pipeline.run.document import extract_file
+from pipeline.run.summary import run_batch
 from tests import bad_inputs
 from tests.conftest import SEED_PDF
 
@@ -95,12 +95,12 @@ def test_batch_with_bad_files_finishes_the_good_ones(tmp_path):
 
 
 def test_a_bug_in_one_document_is_recorded_not_raised(tmp_path, monkeypatch):
-    import pipeline.extract as extract
+    import pipeline.run.document as document
 
     def explode(*_args, **_kwargs):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(extract, "extract_pages", explode)
+    monkeypatch.setattr(document, "extract_pages", explode)
     outcomes = run_batch([SEED_PDF], tmp_path)
     assert outcomes[0].error_kind == "internal_error" and "simulated bug" in outcomes[0].reason
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import extract_file
+from pipeline.run.document import extract_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -27,7 +27,7 @@ def test_realdoc_matches_expected(expected_path: Path):
     source = REALDOCS / f"{expected_path.stem}.txt"
     if not source.is_file():
         pytest.skip(f"{source.name} is not in {REALDOCS}")
-    from pipeline.extract import extract_file
+    from pipeline.run.document import extract_file
 
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     document = extract_file(source)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.extract import extract_file
+from pipeline.run.document import extract_file
 from tests.conftest import SAMPLES
 from tests.golden import differences
 

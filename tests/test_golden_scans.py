@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import extract_file
+from pipeline.run.document import extract_file
 from tests.conftest import SAMPLES, SEED_PDF
 from tests.golden import differences
 

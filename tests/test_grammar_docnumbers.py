@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.grammar import DOC_TYPE_NAMES, TYPE_CODES, DocNumber, find_doc_numbers, parse_doc_number
+from extractors.grammar import DocNumber, find_doc_numbers, parse_doc_number
+from pipeline.text.doctypes import DOC_TYPE_NAMES, TYPE_CODES
 
 
 @pytest.mark.parametrize(

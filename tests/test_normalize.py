@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from pipeline.normalize import fold, normalize_pages, normalize_text, strip_marks
-from pipeline.read import load
+from pipeline.ingest.read import load
+from pipeline.text.normalize import fold, normalize_pages, normalize_text, strip_marks
 
 
 @pytest.mark.parametrize(("raw", "normalized"), [
@@ -55,7 +55,7 @@ def test_words_keep_their_original_text(tmp_path):
 
 def test_old_and_new_tone_placement_extract_alike(tmp_path):
     """A plan typed with old-style marks gives the same facts as one with new-style marks."""
-    from pipeline.extract import extract_file
+    from pipeline.run.document import extract_file
 
     text = ("UBND TỈNH THANH HOÁ | CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
             "SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH | Độc lập - Tự do - Hạnh phúc\n"

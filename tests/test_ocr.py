@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from pipeline import ocr
 from pipeline.errors import OcrError, TooLargeError
-from pipeline.extract import extract_file
-from pipeline.read import load
-from pipeline.read_image import pdf_page_images
+from pipeline.ingest.image import pdf_page_images
+from pipeline.ingest.read import load
+from pipeline.ocr import engine as ocr
+from pipeline.run.document import extract_file
 from tests.conftest import REALDOCS, SAMPLES, SEED_PDF, need_realdocs
 
 COMMUNE = SAMPLES / "plans" / "tanhiep_draft-KH-UBND.pdf"
@@ -21,7 +21,7 @@ def seed_page1() -> Image.Image:
 
 
 def _text(path) -> str:  # noqa: ANN001
-    from pipeline.doctext import DocText
+    from pipeline.text.doctext import DocText
 
     return DocText(load(path)[1]).text
 
@@ -110,7 +110,7 @@ def test_text_under_a_red_seal_survives(tmp_path):
     seal = Image.new("RGB", page.size, "white")
     draw = ImageDraw.Draw(seal)
     name_y = 0
-    from pipeline.read_pdf import read_pdf
+    from pipeline.ingest.pdf import read_pdf
 
     for line in read_pdf(SEED_PDF)[3].lines:
         if line.text == "Ngọc Văn Chấn":
@@ -214,7 +214,7 @@ def test_tesseract_runs_wait_for_a_free_core_across_threads_and_processes(monkey
     assert entered and entered[0] >= released
 
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pipeline import ocr; ocr.workers = lambda: 1\n"
+        [sys.executable, "-c", "import sys, time; from pipeline.ocr import engine as ocr; ocr.workers = lambda: 1\n"
          "with ocr.tesseract_slot():\n    print('held', flush=True); time.sleep(1.0)"],
         stdout=subprocess.PIPE, text=True)
     try:

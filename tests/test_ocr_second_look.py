@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.glyphs import Token, second_look
-from pipeline.misreads import fix_misreads
-from pipeline.normalize import normalize_text
-from pipeline.ocr import _speck
+from pipeline.ocr.engine import _speck
+from pipeline.ocr.glyphs import Token, second_look
+from pipeline.ocr.misreads import fix_misreads
+from pipeline.text.normalize import normalize_text
 from samples.make_samples import FONT_DIR
 from schemas.page import BBox, Line, Page, SourceKind, Word
 

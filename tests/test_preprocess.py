@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.preprocess import rotate, skew_angle
-from pipeline.table_grid import find_cells
+from pipeline.ocr.preprocess import rotate, skew_angle
+from pipeline.ocr.table_grid import find_cells
 from samples.make_samples import FONT_DIR
 
 FONT = ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Regular.ttf"), 42)

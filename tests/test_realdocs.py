@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.doctext import DocText
-from pipeline.extract import extract_pages
-from pipeline.read import load
+from extractors.assemble import extract_pages
+from pipeline.ingest.read import load
+from pipeline.text.doctext import DocText
 from tests.conftest import REALDOCS, need_realdocs
 
 TYPES = {

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from bench.report_variations import generate
-from pipeline.batch import run_batch
-from pipeline.extract import extract_file
-from pipeline.linking import Located
-from pipeline.reconcile import reconcile
-from pipeline.roster import load_roster
+from pipeline.reconcile.flags import reconcile
+from pipeline.reconcile.linking import Located
+from pipeline.reconcile.roster import load_roster
+from pipeline.run.document import extract_file
+from pipeline.run.summary import run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLAN = ROOT / "samples" / "plans" / "seed_19-KH-SVHTTDL.pdf"

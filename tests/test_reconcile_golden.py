@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.normalize import fold
+from pipeline.text.normalize import fold
 from schemas.reconciliation import Flag, Reconciliation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,8 +167,8 @@ _TEXTS: dict[str, str] = {}
 def _document_text(path: str) -> str:
     """The string `vanban text` prints for a document (the one every span indexes)."""
     if path not in _TEXTS:
-        from pipeline.doctext import DocText
-        from pipeline.read import load
+        from pipeline.ingest.read import load
+        from pipeline.text.doctext import DocText
 
         _TEXTS[path] = DocText(load(Path(path))[1]).text
     return _TEXTS[path]

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.reconcile_outputs import write_reconciliation
+from pipeline.report.outputs import write_reconciliation
 from tests.test_reconcile_outputs import sample_reconciliation
 
 CHROMIUM = Path("/usr/bin/chromium")

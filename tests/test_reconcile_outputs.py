@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.reconcile_outputs import write_reconciliation
-from pipeline.report_tables import FLAG_COLUMNS, TARGET_COLUMNS, UNIT_COLUMNS
+from pipeline.report.outputs import write_reconciliation
+from pipeline.report.tables import FLAG_COLUMNS, TARGET_COLUMNS, UNIT_COLUMNS
 from schemas.page import BBox
 from schemas.provenance import Provenance
 from schemas.reconciliation import (

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.attainment import Goal, Reading, read_against
-from pipeline.extract import extract_file
-from pipeline.linking import Located
-from pipeline.normalize import strip_marks
-from pipeline.reconcile import reconcile
-from pipeline.roster import load_roster
+from pipeline.reconcile.attainment import Goal, Reading, read_against
+from pipeline.reconcile.flags import reconcile
+from pipeline.reconcile.linking import Located
+from pipeline.reconcile.roster import load_roster
+from pipeline.run.document import extract_file
+from pipeline.text.normalize import strip_marks
 from schemas.reconciliation import FlagKind, ReportState
 
 ROOT = Path(__file__).resolve().parent.parent

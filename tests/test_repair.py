@@ -8,9 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from pipeline import repair
-from pipeline.normalize import normalize_text
-from pipeline.repair import (
+from pipeline.ocr import repair
+from pipeline.ocr.repair import (
     DOMAIN,
     PHRASE_CONFIDENCE,
     SYLLABLE_CONFIDENCE,
@@ -25,6 +24,7 @@ from pipeline.repair import (
     skeleton,
     source_key,
 )
+from pipeline.text.normalize import normalize_text
 from schemas.page import BBox, Line, Page, SourceKind, Word
 from tests.conftest import REALDOCS, SAMPLES, SHARED
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractors.sections import section_kind
-from pipeline.extract import extract_file
+from pipeline.run.document import extract_file
 from schemas.extraction import SectionKind
 from tests.conftest import REALDOCS, SAMPLES, need_realdocs
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import BadInputError
-from pipeline.roster import Roster, RosterUnit, load_roster
+from pipeline.reconcile.roster import Roster, RosterUnit, load_roster
 
 UNITS = [
     RosterUnit.build("Phòng Tổ chức – Pháp chế", ("Phòng TC-PC", "P. TCPC"), ("phòng",)),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.doctext import DocText
-from pipeline.read import load
+from pipeline.ingest.read import load
+from pipeline.text.doctext import DocText
 from tests.conftest import SEED_PDF
 
 

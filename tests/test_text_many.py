@@ -8,9 +8,9 @@ import time
 import pytest
 from PIL import Image
 
-from pipeline import ocr
 from pipeline.errors import TooLargeError
-from pipeline.read_image import pdf_page_images
+from pipeline.ingest.image import pdf_page_images
+from pipeline.ocr import engine as ocr
 from schemas.page import Page, SourceKind
 from tests import bad_inputs
 from tests.conftest import SAMPLES, SEED_PDF

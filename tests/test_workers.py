@@ -6,8 +6,8 @@ import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from pipeline.store import Store
-from pipeline.workers import WorkerPool
+from pipeline.run.store import Store
+from pipeline.run.workers import WorkerPool
 from tests.conftest import SAMPLES, SEED_PDF
 from tests.crashing_job import crash_on_poison
 

@@ -5,14 +5,12 @@ character span into the input and the exact matched text, so callers can build p
 """
 
 from .dates import DateMention, date_shaped_spans, find_date_ranges, find_dates, to_iso
-from .docnumbers import DOC_TYPE_NAMES, TYPE_CODES, DocNumber, find_doc_numbers, parse_doc_number
+from .docnumbers import DocNumber, find_doc_numbers, parse_doc_number
 from .numbers import SCALES, Quantity, find_quantities, non_quantity_spans, parse_number
 from .units import UNITS, base_unit_of, units_compatible
 
 __all__ = [
-    "DOC_TYPE_NAMES",
     "SCALES",
-    "TYPE_CODES",
     "UNITS",
     "DateMention",
     "DocNumber",

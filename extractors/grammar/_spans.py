@@ -20,10 +20,6 @@ class HasSpan(Protocol):
 
 S = TypeVar("S", bound=HasSpan)
 
-#: Vietnamese (and plain Latin) uppercase letters. `re` has no \p{Lu}; symbols such as "KH-ĐKT" or
-#: "UBND-VX" start with one, which is what separates them from ordinary lowercase words.
-_VI_LOWER = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-UPPER = "A-Z" + _VI_LOWER.upper()
 
 
 def longest_first(candidates: Iterable[S]) -> list[S]:

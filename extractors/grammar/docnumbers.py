@@ -16,80 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._spans import UPPER
-
-#: Type codes (Decree 30/2020/NĐ-CP, Appendix III; Party: Hướng dẫn 36-HD/VPTW) -> doc_type slug.
-#: There is deliberately no "L": laws have no code, and "L-CTN" is the President's order (lệnh).
-TYPE_CODES: dict[str, str] = {
-    "NQ": "nghi_quyet",
-    "QĐ": "quyet_dinh",
-    "CT": "chi_thi",
-    "QC": "quy_che",
-    "QyĐ": "quy_dinh",
-    "QĐi": "quy_dinh",
-    "TC": "thong_cao",
-    "TB": "thong_bao",
-    "HD": "huong_dan",
-    "CTr": "chuong_trinh",
-    "KH": "ke_hoach",
-    "PA": "phuong_an",
-    "ĐA": "de_an",
-    "DA": "du_an",
-    "BC": "bao_cao",
-    "BB": "bien_ban",
-    "TTr": "to_trinh",
-    "HĐ": "hop_dong",
-    "CĐ": "cong_dien",
-    "GM": "giay_moi",
-    "GGT": "giay_gioi_thieu",
-    "GUQ": "giay_uy_quyen",
-    "NĐ": "nghi_dinh",
-    "TT": "thong_tu",
-    "TTLT": "thong_tu_lien_tich",
-    "KL": "ket_luan",
-    "CV": "cong_van",
-}
-
-#: In Party numbers ("05-TT/TW") "TT" is a thông tri, not a thông tư.
-_PARTY_TYPE_CODES: dict[str, str] = {**TYPE_CODES, "TT": "thong_tri"}
+from pipeline.text.doctypes import DOC_TYPE_NAMES, PARTY_TYPE_CODES, TYPE_CODES
+from pipeline.text.letters import UPPER
 
 _CODES_FOLDED = {k.casefold(): k for k in TYPE_CODES}  # "QĐ-TTG" written in capitals
-
-#: Vietnamese document-type names (lowercase) -> doc_type slug.
-DOC_TYPE_NAMES: dict[str, str] = {
-    "hiến pháp": "hien_phap",
-    "luật": "luat",
-    "pháp lệnh": "phap_lenh",
-    "lệnh": "lenh",
-    "nghị quyết": "nghi_quyet",
-    "nghị định": "nghi_dinh",
-    "quyết định": "quyet_dinh",
-    "thông tư liên tịch": "thong_tu_lien_tich",
-    "thông tư": "thong_tu",
-    "chỉ thị": "chi_thi",
-    "kết luận": "ket_luan",
-    "thông tri": "thong_tri",
-    "quy chế": "quy_che",
-    "quy định": "quy_dinh",
-    "thông cáo": "thong_cao",
-    "thông báo": "thong_bao",
-    "hướng dẫn": "huong_dan",
-    "chương trình": "chuong_trinh",
-    "kế hoạch": "ke_hoach",
-    "phương án": "phuong_an",
-    "đề án": "de_an",
-    "dự án": "du_an",
-    "báo cáo": "bao_cao",
-    "biên bản": "bien_ban",
-    "tờ trình": "to_trinh",
-    "hợp đồng": "hop_dong",
-    "công điện": "cong_dien",
-    "giấy mời": "giay_moi",
-    "giấy giới thiệu": "giay_gioi_thieu",
-    "giấy ủy quyền": "giay_uy_quyen",
-    "công văn": "cong_van",
-}
-
 
 @dataclass(frozen=True)
 class DocNumber:
@@ -128,7 +58,7 @@ _NAME_BEFORE = re.compile(
 
 
 def _type_code(code: str, party: bool) -> str | None:
-    table = _PARTY_TYPE_CODES if party else TYPE_CODES
+    table = PARTY_TYPE_CODES if party else TYPE_CODES
     canonical = code if code in table else _CODES_FOLDED.get(code.casefold())
     return canonical if canonical in table else None
 
@@ -145,7 +75,7 @@ def _party(text: str, m: re.Match[str]) -> DocNumber:
     code, issuer = m.group("code"), m.group("issuer")
     type_code = _type_code(code, party=True)
     symbol = f"{code}/{issuer}"
-    doc_type = _PARTY_TYPE_CODES[type_code] if type_code else None
+    doc_type = PARTY_TYPE_CODES[type_code] if type_code else None
     serial = m.group("serial")
     return DocNumber(
         *m.span(), m.group(), f"{serial}-{symbol}", symbol, serial, None, type_code, issuer, doc_type

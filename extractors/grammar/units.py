@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .docnumbers import DOC_TYPE_NAMES
+from pipeline.text.doctypes import DOC_TYPE_NAMES
 
 #: Scale words (as written, lowercase) -> multiplier. Compound scales come first in the regex.
 SCALES: dict[str, int] = {

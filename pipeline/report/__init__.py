@@ -1,0 +1,1 @@
+"""What a reconciliation is written as: JSON, CSV, XLSX and the HTML page."""

@@ -1,0 +1,96 @@
+"""One document, start to end: read, extract, store and write its JSON, or quarantine it with its reason.
+
+`process_one` is the unit of work a flow's task runs; it never raises for a
+bad file: failures are recorded with the file's name and the reason, and the
+file is copied into `quarantine/` beside a note saying why, so nothing is
+silently dropped and one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.assemble import extract_pages
+from pipeline.errors import VanbanError
+from pipeline.ingest.identify import identify
+from pipeline.ingest.read import load, read_pages
+from pipeline.run.store import Store
+from schemas.extraction import ExtractedDocument
+
+
+@dataclass
+class Outcome:
+    """What happened to one input file."""
+
+    path: str
+    document: ExtractedDocument | None = None
+    error_kind: str | None = None
+    reason: str | None = None
+    cached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+def extract_file(path: str | Path) -> ExtractedDocument:
+    """Read and extract one file; raises a `VanbanError` naming the file when it cannot."""
+    source, pages = load(path)
+    return extract_pages(source, pages)
+
+
+def process_one(path: str | Path, out_dir: str | Path) -> Outcome:
+    """Extract one file into `out_dir` (JSON beside the store), or quarantine it with its reason."""
+    out = Path(out_dir)
+    try:
+        store = Store(out / "vanban.sqlite")
+        source = identify(path)
+        document = store.get(source.sha256)
+        cached = document is not None
+        if document is None:
+            document = extract_pages(source, read_pages(source))
+            store.put(document)
+        elif document.file != source.path.name:
+            document = document.model_copy(update={"file": source.path.name})
+        write_document(out, document)
+        return Outcome(str(path), document=document, cached=cached)
+    except VanbanError as exc:
+        return quarantine(out, Path(path), exc.kind, exc.reason)
+    except Exception as exc:  # a bug must not cost the rest of the batch: record it like a bad file
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return quarantine(out, Path(path), "internal_error", f"unexpected error: {detail}")
+
+
+def safe_name(name: str, limit: int = 120) -> str:
+    """A file name that is safe on any disk: letters (Vietnamese too), digits and ._- kept, the rest '_'."""
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:limit] or "unnamed"
+
+
+def output_name(document: ExtractedDocument) -> str:
+    """`<file stem>.<first 12 hex of sha256>.json`: readable, and two files with one name never collide."""
+    return f"{safe_name(Path(document.file).stem, 80)}.{document.sha256[:12]}.json"
+
+
+def write_document(out: Path, document: ExtractedDocument) -> Path:
+    target = out / "documents" / output_name(document)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(document.model_dump_json(indent=2), encoding="utf-8")
+    return target
+
+
+def quarantine(out: Path, path: Path, kind: str, reason: str) -> Outcome:
+    """Record a failed file: copy it into `quarantine/` beside a note saying why."""
+    folder = out / "quarantine"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = safe_name(path.name)
+    if path.is_file():
+        with contextlib.suppress(OSError):  # the reason file below still records the failure
+            shutil.copy2(path, folder / safe)
+    note = {"file": str(path), "error": kind, "reason": reason}
+    (folder / f"{safe}.reason.json").write_text(json.dumps(note, ensure_ascii=False, indent=2), encoding="utf-8")
+    return Outcome(str(path), error_kind=kind, reason=reason)

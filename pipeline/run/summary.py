@@ -1,0 +1,77 @@
+"""Batch outputs a clerk opens: one CSV of every target, deadline and responsibility, and the failures.
+
+The CSV has one row per extracted item with the page and source text beside
+it, so a spreadsheet filter answers "which unit owes what by when" without
+opening any JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from pipeline.run.document import Outcome, output_name, process_one
+from pipeline.run.inputs import collect_inputs
+
+CSV_COLUMNS = [
+    "file", "number", "doc_type", "issued_date", "item", "unit", "role", "metric_or_task", "value", "unit_of_measure",
+    "base_value", "comparator", "date", "relation", "page", "source_text",
+]
+
+
+def write_summary(out: Path, outcomes: Sequence[Outcome]) -> dict[str, int]:
+    """summary.csv, failures.json and run.json in `out`; returns the counts."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows = [row for outcome in outcomes if outcome.document for row in _rows(outcome)]
+    with (out / "summary.csv").open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    failures = [{"file": o.path, "error": o.error_kind, "reason": o.reason} for o in outcomes if not o.ok]
+    (out / "failures.json").write_text(json.dumps(failures, ensure_ascii=False, indent=2), encoding="utf-8")
+    counts = {
+        "documents": len(outcomes),
+        "extracted": sum(1 for o in outcomes if o.ok),
+        "from_cache": sum(1 for o in outcomes if o.cached),
+        "failed": len(failures),
+        "rows": len(rows),
+    }
+    manifest = {
+        "counts": counts,
+        "documents": [
+            {"file": o.path, "json": f"documents/{output_name(o.document)}", "sha256": o.document.sha256}
+            for o in outcomes if o.document
+        ],
+        "failures": failures,
+    }
+    (out / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return counts
+
+
+def _rows(outcome: Outcome) -> list[dict[str, object]]:
+    doc = outcome.document
+    assert doc is not None
+    base = {"file": doc.file, "number": doc.number, "doc_type": doc.doc_type, "issued_date": doc.issued_date}
+    rows: list[dict[str, object]] = []
+    for t in doc.targets:
+        rows.append({**base, "item": "target", "metric_or_task": t.metric, "value": t.value, "unit_of_measure": t.unit,
+                     "base_value": t.base_value, "comparator": t.comparator.value, "page": t.provenance.page,
+                     "source_text": t.text})
+    for d in doc.deadlines:
+        rows.append({**base, "item": "deadline", "unit": "; ".join(d.units), "metric_or_task": d.applies_to,
+                     "date": d.date, "relation": d.relation.value, "page": d.provenance.page,
+                     "source_text": d.provenance.text})
+    for r in doc.responsibilities:
+        rows.append({**base, "item": "responsibility", "unit": r.unit, "role": r.role.value,
+                     "metric_or_task": " | ".join(r.tasks), "date": r.deadline, "page": r.provenance.page,
+                     "source_text": r.provenance.text})
+    return rows
+
+
+def run_batch(paths: Iterable[str | Path], out_dir: str | Path) -> list[Outcome]:
+    """The batch without Prefect (tests, scripts): same unit of work, same outputs."""
+    outcomes = [process_one(path, out_dir) for path in collect_inputs(paths)]
+    write_summary(Path(out_dir), outcomes)
+    return outcomes
