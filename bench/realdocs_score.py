@@ -50,6 +50,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from pipeline.run.document import extract_file  # noqa: E402
 from schemas.extraction import ExtractedDocument  # noqa: E402
 from tests.golden import FieldCheck, field_checks  # noqa: E402
 
@@ -67,9 +68,7 @@ SHORT = {"doc_type": "type", "number": "num", "issued_date": "date", "place": "p
 
 
 def _extract(path: Path) -> ExtractedDocument:
-    """The one place that calls vanban (the package layout may change: keep the import here)."""
-    from pipeline.extract import extract_file
-
+    """The one place that calls vanban."""
     return extract_file(path)
 
 
