@@ -57,6 +57,12 @@ bench-ocr: system $(BIN)/.installed
 	}
 	$(BIN)/python bench/bench_ocr.py
 
+## OCR on REAL pages (Lào Cai scans; signed PDFs rendered at 150 and 300 dpi): vanban text vs plain
+## tesseract -l vie, bag-of-words WER, CER, CPU per page, header dates. ARGS=--quick for a small subset.
+.PHONY: bench-ocr-real
+bench-ocr-real: system $(BIN)/.installed
+	$(BIN)/python bench/bench_ocr_real.py $(ARGS)
+
 ## Scans against the golden facts: what extraction still gets wrong at each scan level (noisy, harsh).
 .PHONY: bench-scans
 bench-scans: system $(BIN)/.installed

@@ -151,3 +151,43 @@ def test_bag_word_errors_ignore_order_but_not_misreads() -> None:
     assert bag_word_errors("phát động Kế hoạch", "Kế hoạch phát động") == ErrorCount(0, 4)
     assert bag_word_errors("Kế hoach phát động", "Kế hoạch phát động") == ErrorCount(1, 4)
     assert bag_word_errors("Kế hoạch", "Kế hoạch phát động") == ErrorCount(2, 4)  # two words missing
+
+
+# --- bench/bench_ocr_real.py: the issue-date check and the words one side wins over the other
+
+
+def test_header_date_reads_the_place_date_line() -> None:
+    from bench.bench_ocr_real import header_date
+
+    layout = "Số: 1468 /STP-BTTP        Lâm Đồng, ngày 13 tháng 11 năm 2025\nKính gửi: Sở Nội vụ"
+    assert header_date(layout) == (13, 11, 2025)
+    assert header_date("Lâm Đồng, ngày 06 tháng 01năm 2026") == (6, 1, 2026)  # a widget glued to "năm"
+    body_first = "Căn cứ Luật ngày 19 tháng 6 năm 2015;\nHà Nội, ngày 01 tháng 7 năm 2025"
+    assert header_date(body_first) == (1, 7, 2025)  # the line with a place before the comma wins
+
+
+def test_header_date_misread_parts_do_not_count_as_read() -> None:
+    from bench.bench_ocr_real import header_date
+
+    assert header_date("Lào Cai, ngày O6 tháng 3 năm 2026") == (None, 3, 2026)
+    assert header_date("Lào Cai, ngày 06 tháng 3 năm 2026") != header_date("Lào Cai, ngày 08 tháng 3 năm 2026")
+    assert header_date("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG") is None
+
+
+def test_word_wins_count_each_side_right_words() -> None:
+    from bench.bench_ocr_real import word_wins
+
+    reference = "Sở Công Thương tỉnh Lào Cai 8%"
+    vanban = "Sở Công Thương tĩnh Lào Cai 89%"
+    tesseract = "Sở Công Thuơng tỉnh Lào Cai 89%"
+    assert word_wins(vanban, tesseract, reference) == (1, 1)  # Thương won, tỉnh lost
+    assert word_wins(reference, reference, reference) == (0, 0)
+    assert word_wins("Lào Lào Cai", "Lào Cai", "Lào Lào Cai") == (1, 0)  # a repeated word counts per occurrence
+
+
+def test_cell_bars_are_layout_not_words() -> None:
+    from bench.bench_ocr_real import without_cell_bars
+
+    row = "1 | An Giang | 90 | 1 |"
+    assert normalize_for_cer(without_cell_bars(row)) == "1 An Giang 90 1"
+    assert without_cell_bars("11| Gia Lai") == "11| Gia Lai"  # a bar glued to a word is a misread: it counts
