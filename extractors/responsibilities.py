@@ -97,14 +97,13 @@ _NOT_PREDICATE = {"là", "được", "của", "do", "theo", "về", "với", "t�
                   "nhằm", "đã", "đang", "không", "chưa", "hoặc", "đối với", "bằng", "gồm", "bao gồm", "nhận",
                   "sẽ", "về việc", "hằng", "hàng", "định kỳ", "một số", "các nội dung", "nội dung", "như sau",
                   "sau đây", "đi", "và các nội dung", "có văn bản", "có công văn", "biết", "thống nhất",
-                  "cho ý kiến", "có ý kiến", "làm việc"}
+                  "cho ý kiến", "có ý kiến", "làm việc", "có"}
 _PREDICATE = re.compile(
     r"\s*(?:" + "|".join(sorted((re.escape(s) for s in STOPS if s not in _NOT_PREDICATE), key=len, reverse=True))
     + r")(?!\w)", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:nếu|trường hợp|khi)\b", re.IGNORECASE)
 _MODAL = re.compile(r"\s*(?:cần|phải)\s", re.IGNORECASE)
 _OPENING = re.compile(r"[\s\-+•*]*(?:[a-zđ]\)|\d+(?:\.\d+)*\.|Điều\s+\d+\.)?\s*")
-_CITED_ARTICLE = re.compile(r"\s*(?:có tên\s+)?(?:tại|nêu tại|quy định tại)\s+Điều\s+\d+\s*$", re.IGNORECASE)
 _ASSIGN_HEAD = re.compile(r"^\s*(?:giao|đề nghị|yêu cầu)\s+", re.IGNORECASE)
 
 
@@ -122,14 +121,24 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline], issuer: st
         out += _from_heading(ctx, heading)
         claimed.update(b.start for b in ctx.structure.blocks_in(heading)[:1])
     for block in ctx.structure.blocks:
+        # a report's account of the past assigns nothing: its requests are retold and its partnerships past
+        # (LC08, LC11 "Ủy ban nhân dân tỉnh giao Sở Tài chính phối hợp với đơn vị tư vấn ...", SG18, LC06)
         if block.kind == "table_row" or block.start in claimed or scope.foreign(block.start) \
-                or scope.legal_basis(block):
+                or scope.legal_basis(block) or scope.narrative(block):
             continue
         under_unit = any(h.start < block.start < h.end for h in headings)
-        out += _from_sentences(ctx, block, scope, under_unit, narrative=scope.narrative(block))
-    out = [r for r in out if not is_person(r.unit)]
+        out += _from_sentences(ctx, block, scope, under_unit)
+    defined = _defined_names(ctx)
+    out = [r for r in out if not is_person(r.unit) and (not is_bare_head(r.unit) or fold(r.unit) in defined)]
     link_deadlines(ctx, out, deadlines)
     return _dedupe(out)
+
+
+def _defined_names(ctx: Context) -> set[str]:
+    """Short names the document defines: "(gọi tắt là Hội đồng)" (SG22), "(sau đây gọi tắt là Ban Chỉ đạo)"
+    (SG12). Such a bare head names that body; any other bare head ("Sở", "Đơn vị") is a label or a
+    self-reference."""
+    return {fold(m.group(1)) for m in re.finditer(r"gọi\s+tắt\s+là\s+([^)\n,;.]+)", ctx.text.text, re.IGNORECASE)}
 
 
 def _unit_headings(ctx: Context, scope: Scope) -> list[Heading]:
@@ -175,15 +184,8 @@ def _from_heading(ctx: Context, heading: Heading) -> list[Responsibility]:
     return out
 
 
-def _from_sentences(ctx: Context, block: Block, scope: Scope, under_unit: bool = False,
-                    narrative: bool = False) -> list[Responsibility]:
-    """Assignments made by the sentences of a block; `under_unit`: the block is a task of a unit heading.
-
-    In a report's account of the past (`narrative`) requests are retold, not made (LC08, LC11: "Ủy ban nhân
-    dân tỉnh giao Sở Tài chính phối hợp với đơn vị tư vấn ...", SG18: "Sở ... đã chỉ đạo ... phối hợp với
-    ..."): only a partnership stated on its own is kept ("Lễ phát động ... do Hội đồng ... phối hợp với Liên
-    đoàn Lao động tỉnh tổ chức", LC12).
-    """
+def _from_sentences(ctx: Context, block: Block, scope: Scope, under_unit: bool = False) -> list[Responsibility]:
+    """Assignments made by the sentences of a block; `under_unit`: the block is a task of a unit heading."""
     piece = ctx.piece(block.start, block.end)
     cues = [c for c in _matcher()(ctx.doc(block.start, block.end)) if scope.own_voice(block.start + c.start)]
     directive = scope.directive(block.start)
@@ -192,17 +194,13 @@ def _from_sentences(ctx: Context, block: Block, scope: Scope, under_unit: bool =
         sentence_left = _sentence_start(piece, left)
         spans: list[tuple[int, int, ResponsibilityRole]] = []
         clause_cues = [c for c in cues if left <= c.start < right]
-        if narrative:
-            clause_cues = [c for c in clause_cues if c.label == "support" and not any(
-                o.label in {"assign", "direct", "address", "report_to"} and o.start < c.start for o in clause_cues)
-                and not re.search(r"\bđã\b", piece[left:c.start])]
         for cue in clause_cues:
             if _retold(piece, sentence_left, left, cue.start):
                 continue
             if cue.phrase == "yêu cầu" and under_unit and not _units_before(piece, left, cue.start):
                 continue  # a unit's task "yêu cầu các đơn vị ... lắp đặt": the unit's own demand on firms (LC01)
             spans += _assigned(piece, left, cue, scope, under_unit)
-        if not spans and not narrative and scope.own_voice(block.start + left):
+        if not spans and scope.own_voice(block.start + left):
             spans += _subject(piece, left, right, scope, block.start, modal_only=not directive)
         if not spans:
             continue
@@ -269,9 +267,11 @@ def _assigned(piece: str, left: int, cue: Cue, scope: Scope,
         role = support if label == "assign" and _SUPPORTS_PLAN.match(piece, end) else lead
         return [(a, b, role) for a, b in units]
     if label == "lead":
-        labelled = re.match(r"\s*:", piece[cue.end:])  # "Đơn vị chủ trì: Phòng X"
+        labelled = re.match(r"\s*(?:,\s*phối hợp\s*)?:", piece[cue.end:])  # "Đơn vị chủ trì: Phòng X" (LC02)
         if labelled:
             return [(a, b, lead) for a, b in parse_units(piece, cue.end + labelled.end(), after_cue=True)]
+        if "thi hành" in cue.phrase:  # the execution clause lists its units across ';' (SG22)
+            left = _sentence_start(piece, left)
         # the issuer as subject narrates its own work ("Bộ Nội vụ sẽ ...", SG01)
         return [(a, b, lead) for a, b in _units_before(piece, left, cue.start) if not scope.is_issuer(piece[a:b])]
     if label == "support":
@@ -324,9 +324,7 @@ def _units_before(piece: str, left: int, cue_start: int) -> list[tuple[int, int]
         if not units or units[0][0] != position:
             continue
         rest = piece[units[-1][1]:cue_start]
-        if not rest.strip() or _CITED_ARTICLE.fullmatch(rest):
-            if _CITED_ARTICLE.fullmatch(rest):
-                units[-1] = (units[-1][0], cue_start - (len(rest) - len(rest.rstrip())))
+        if not rest.strip():
             return units
         if names_only_units(segment):
             return units
@@ -399,8 +397,8 @@ def _subject(piece: str, left: int, right: int, scope: Scope, offset: int,
             continue
         end = units[-1][1]
         verb = _MODAL.match(piece, end) if modal_only else (_MODAL.match(piece, end) or _PREDICATE.match(piece, end))
-        if verb is None:
-            continue
+        if verb is None or re.match(r"\s*:", piece[verb.end():]):
+            continue  # "Đơn vị thực hiện: ..." is a label (TW02)
         names = [(a, b) for a, b in units if not scope.is_issuer(piece[a:b])]
         return [(a, b, ResponsibilityRole.LEAD) for a, b in names]
     return []

@@ -78,6 +78,7 @@ def _alternation(phrases: tuple[str, ...] | list[str]) -> str:
 
 HEAD_RE = re.compile(rf"(?:(?:các|những)\s+)?(?:{_alternation(_HEADS)})(?![{LOWER}{UPPER}\w])", re.IGNORECASE)
 _HEAD_ONLY = re.compile(rf"(?:{_alternation(_HEADS)})(?!\w)", re.IGNORECASE)
+_BODY_HEAD_ONLY = re.compile(rf"(?:(?:các|những)\s+)?(?:{_alternation(_BODY_HEADS)})(?!\w)", re.IGNORECASE)
 _TITLE_RE = re.compile(rf"(?:{_alternation(_TITLES)})(?!\w)", re.IGNORECASE)
 
 # Words that open a predicate or a new phrase: a unit name stops before them. The verbs are those
@@ -102,7 +103,7 @@ STOPS = (
     "công bố", "bầu", "phát hiện", "giải quyết", "phát huy", "tặng", "khen thưởng", "làm việc",
     "sử dụng con dấu", "phản ánh", "đầu tư đồng bộ", "khảo sát", "mua", "nộp", "của", "do", "bằng",
     "nhận", "đi", "dự", "ký", "cho phép", "xin", "trả lời", "có văn bản", "có công văn", "gồm", "bao gồm",
-    "và các nội dung", "hoặc", "đối với", "tiếp tục", "thông báo", "tạo điều kiện", "lấy ý kiến",
+    "và các nội dung", "hoặc", "đối với", "tiếp tục", "thông báo", "tạo điều kiện", "lấy ý kiến", "giúp", "tổng kết", "sơ kết", "có",
 )
 # A stop word inside these noun phrases is part of the name: "Ban Quản lý dự án đầu tư xây dựng"
 # (LC15), "Hiệp hội Nhà thầu xây dựng" (SG17), "Trung tâm dịch vụ tổng hợp" (LC15).
@@ -111,7 +112,7 @@ _NOUN_BEFORE = {"xây dựng": ("đầu tư", "thầu", "vật liệu", "công t
                 "hướng dẫn": ("ban",), "giám sát": ("ban",), "trình": ("công", "chương", "quy", "tờ", "lộ")}
 # ... and a stop word followed by these is another word: "giao thông" (LC15 "công trình giao thông").
 _NOUN_AFTER = {"giao": ("thông", "dịch", "lưu"), "trình": ("độ",), "lập": ("pháp",), "đi": ("động",),
-               "dự": ("án", "toán", "thảo")}
+               "dự": ("án", "toán", "thảo"), "có": ("liên quan", "thẩm quyền", "tên")}
 _STOP_RE = re.compile(rf"(?:{_alternation(STOPS)})(?![{LOWER}{UPPER}\w])", re.IGNORECASE)
 # "tổ chức" as a noun ("cơ quan, tổ chức liên quan", "tổ chức chính trị - xã hội") rather than "to organise".
 _NOUN_TỔ_CHỨC_AFTER = re.compile(r"\s*(?:chính trị|đoàn thể|hội|xã hội|liên quan|có liên quan|,|;|cá nhân|và|"
@@ -133,6 +134,8 @@ _AFTER_PLACE = re.compile(
     r"báo\s+cáo|tờ\s+trình|thẩm\s+quyền|trụ\s+sở)[{L}]+)(?![{L}])".replace("{L}", LOWER + UPPER),
     re.IGNORECASE,
 )
+_CITED_ARTICLE = re.compile(r"(?:có\s+tên\s+)?(?:nêu\s+tại|quy\s+định\s+tại|tại)\s+Điều\s+\d+(?!\w)",
+                            re.IGNORECASE)
 _WORD = re.compile(rf"[{LOWER}{UPPER}\d]+(?:[/.&-][{LOWER}{UPPER}\d]+)*")
 MAX_UNIT_CHARS = 160
 
@@ -346,6 +349,17 @@ def _complements(text: str, unit: _Unit, title: bool) -> None:
                 unit.end = nxt
                 continue
             return
+        after = _AFTER_PLACE.match(text, pos) if unit.placed else None
+        if after is not None:  # "UBND các xã, phường có cụm công nghiệp" (LC15), "... trực thuộc Trung ương"
+            unit.end = after.end()
+            if fold(after.group(0)).startswith("có "):  # a clause naming them: the words after it go on
+                unit.placed = False
+            continue
+        cited = _CITED_ARTICLE.match(text, pos)
+        if cited:  # "Các thành viên tại Điều 1" (SG10), "các thành viên có tên tại Điều 1" (SG22)
+            unit.end = cited.end()
+            unit.named = True
+            continue
         stop = stop_at(text, pos)
         if stop is not None:
             # in an upper-case line ("TỔ CHỨC THỰC HIỆN") a capital says nothing
@@ -361,20 +375,14 @@ def _complements(text: str, unit: _Unit, title: bool) -> None:
             if unit.plural_place and word.group(0)[0].isupper():  # "các tỉnh Đắk Nông, Bình Thuận, Lâm Đồng"
                 unit.end = word.end()
                 continue
-            after = _AFTER_PLACE.match(text, pos)
-            if after is None:
-                return
-            unit.end = after.end()
-            if fold(after.group(0)).startswith("có "):  # "các xã, phường có cụm công nghiệp": a clause naming them
-                unit.placed = False
-            continue
+            return
         group = _GROUP.match(text, pos) if title and not unit.named else None
         body = pos if group is None else group.end()
         head = _head_at(text, body) if title and not unit.named or word.group(0)[0].isupper() else None
         if head is not None:  # a title's body: "Giám đốc Sở Nội vụ", "Thủ trưởng các sở", "Chủ tịch Hội đồng ...";
             unit.end = head[0]  # a body inside a name: "Các thành viên Ban Chỉ đạo", "Văn phòng Đăng ký đất đai"
             unit.named = unit.named or head[1] != "head" or not title
-            unit.placed = head[1] == "proper"
+            unit.placed = head[1] == "proper" and title  # nested: "Ban Công tác đặc biệt Chính phủ Lào" (TW02)
             unit.group = unit.group or group is not None
             unit.lower_head = text[body].islower()
             continue
@@ -474,8 +482,11 @@ def names_only_units(text: str) -> bool:
 
 
 def is_bare_head(unit: str) -> bool:
-    """Only a head word, no name: "Sở", "Ban" (a self-reference: "dự toán ... giao cho Sở", Nghệ An sample)."""
-    return _HEAD_ONLY.fullmatch(unit.strip()) is not None
+    """Only a body's head word in capitals, no name: "Sở", "Đơn vị", "Cơ quan" (a self-reference or a label:
+    "dự toán ... giao cho Sở", Nghệ An sample; "Đơn vị thực hiện:", TW02). A title alone ("Bộ trưởng") names
+    its holders, and a lower-case common noun a group ("Các Sở, ban, ngành và địa phương", LC01)."""
+    unit = unit.strip()
+    return _BODY_HEAD_ONLY.fullmatch(unit) is not None and unit[:1].isupper() and not _GROUP.match(unit)
 
 
 def is_group(unit: str) -> bool:
