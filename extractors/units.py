@@ -420,7 +420,8 @@ def _and_continues(text: str, pos: int, unit: _Unit) -> bool:
         return unit.placed or unit.group
     if word.group(0)[0].isupper():
         return unit.named and not unit.placed
-    return unit.group and not unit.placed
+    # a field in lower case ("Hội Bảo vệ thiên nhiên và môi trường", SG17) or a group ("các tổ chức và cá nhân")
+    return (unit.group or unit.named) and not unit.placed
 
 
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:và|hoặc)\s|,|;|\s(?:và|hoặc)\s)\s*", re.IGNORECASE)
