@@ -34,6 +34,7 @@ from extractors.scope import Scope
 from extractors.tables import LEAD_COLUMN, SUPPORT_COLUMN, TASK_COLUMN, column_index, row_cell
 from extractors.units import (
     STOPS,
+    is_bare_group,
     is_bare_head,
     is_group,
     is_person,
@@ -102,7 +103,8 @@ _PREDICATE = re.compile(
     r"\s*(?:" + "|".join(sorted((re.escape(s) for s in STOPS if s not in _NOT_PREDICATE), key=len, reverse=True))
     + r")(?!\w)", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:nếu|trường hợp|khi)\b", re.IGNORECASE)
-_MODAL = re.compile(r"\s*(?:cần|phải)\s", re.IGNORECASE)
+# "mỗi Hội công chứng viên cần bầu thêm ..." (SG20) is a duty; "... phải có đủ các tiêu chuẩn" (SG20) a condition.
+_MODAL = re.compile(r"\s*(?:cần|phải)\s+(?!có\b|là\b|được\b|đáp ứng\b)", re.IGNORECASE)
 _OPENING = re.compile(r"[\s\-+•*]*(?:[a-zđ]\)|\d+(?:\.\d+)*\.|Điều\s+\d+\.)?\s*")
 _ASSIGN_HEAD = re.compile(r"^\s*(?:giao|đề nghị|yêu cầu)\s+", re.IGNORECASE)
 
@@ -126,7 +128,10 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline], issuer: st
         if block.kind == "table_row" or block.start in claimed or scope.foreign(block.start) \
                 or scope.legal_basis(block) or scope.narrative(block):
             continue
-        under_unit = any(h.start < block.start < h.end for h in headings)
+        # a unit heading's tasks are its items; a closing paragraph after them is the issuer's again
+        under_unit = any(h.start < block.start < h.end for h in headings) and (
+            block.kind in {"bullet", "heading"} or any(ctx.structure.blocks[h.block + 1:h.block + 2] == [block]
+                                                      for h in headings))
         out += _from_sentences(ctx, block, scope, under_unit)
     defined = _defined_names(ctx)
     out = [r for r in out if not is_person(r.unit) and (not is_bare_head(r.unit) or fold(r.unit) in defined)]
@@ -156,8 +161,11 @@ def _unit_headings(ctx: Context, scope: Scope) -> list[Heading]:
 
 
 def _unit_names(title: str) -> str | None:
-    """The unit names a heading title is made of (before its colon, after "Giao"), or None."""
+    """The unit names a heading title is made of (before its colon, after "Giao"), or None. "Các Sở: Tài
+    chính, Xây dựng, Công Thương phối hợp thực hiện" is a sentence whose subject the colon lists."""
     names = _ASSIGN_HEAD.sub("", title.split(":")[0])
+    if is_bare_group(names) and _colon_list(title, (0, len(title.split(":")[0]))):
+        return None
     names = re.sub(r"\s*\([^)]*\)\s*$", "", names)  # "Giao Sở Nội vụ (Cơ quan Thường trực ...)" (LD04)
     return names if names_only_units(names) else None
 
@@ -201,7 +209,7 @@ def _from_sentences(ctx: Context, block: Block, scope: Scope, under_unit: bool =
                 continue  # a unit's task "yêu cầu các đơn vị ... lắp đặt": the unit's own demand on firms (LC01)
             spans += _assigned(piece, left, cue, scope, under_unit)
         if not spans and scope.own_voice(block.start + left):
-            spans += _subject(piece, left, right, scope, block.start, modal_only=not directive)
+            spans += _subject(piece, left, right, scope, modal_only=not directive)
         if not spans:
             continue
         task_from = max(b for _, b, _ in spans)
@@ -259,7 +267,7 @@ def _assigned(piece: str, left: int, cue: Cue, scope: Scope,
         end = units[-1][1]
         if label == "report_to" and not _DECIDE.match(piece, end):
             return []
-        listed = _colon_list(piece, end)
+        listed = _colon_list(piece, units[-1])
         if listed:
             return [(a, b, lead) for a, b in listed]
         if all(is_bare_head(piece[a:b]) for a, b in units) and not _PREDICATE.match(piece, end):
@@ -299,7 +307,7 @@ def _issuer_speaks(piece: str, left: int, cue_start: int, scope: Scope, under_un
     Chủ tịch UBND tỉnh khen thưởng" under "2. Giao Sở Nội vụ:", LD04; "Giao Sở Nội vụ theo dõi ... và tổng
     hợp báo cáo, đề xuất Chủ tịch ...", SG17)."""
     if piece[cue_start].isupper():
-        return True
+        return not under_unit
     opening = _OPENING.match(piece, left)
     start = opening.end() if opening else left
     clause = piece[start:cue_start]
@@ -345,17 +353,19 @@ def _object_before(piece: str, left: int, cue_start: int) -> bool:
 _NEXT_ITEM = re.compile(r"\s*,\s*")
 
 
-def _colon_list(piece: str, end: int) -> list[tuple[int, int]]:
-    """'yêu cầu các hội: A, B và C hoàn thành' or 'Giao các sở: Giao thông vận tải, Xây dựng đôn đốc'
-    (SG17): the units listed after a group and a colon, as printed."""
-    colon = re.match(r"\s*:\s*", piece[end:])
-    if colon is None:
+def _colon_list(piece: str, group: tuple[int, int]) -> list[tuple[int, int]]:
+    """'yêu cầu các hội: A, B và C hoàn thành' or 'Giao các sở: Giao thông vận tải, Xây dựng đôn đốc' (SG17):
+    the units a bare group lists after a colon, as printed. Names without their head word are taken only
+    after a bare group ("các sở:"), two or more, short, separated by commas ("và" joins a field:
+    "Nông nghiệp và Phát triển nông thôn")."""
+    colon = re.match(r"\s*:\s*", piece[group[1]:])
+    if colon is None or not is_bare_group(piece[group[0]:group[1]]):
         return []
-    start = end + colon.end()
+    start = group[1] + colon.end()
     units = parse_units(piece, start, after_cue=True)
     if units and units[0][0] == start:
         return units
-    items: list[tuple[int, int]] = []  # names without their head word: ", " separates, "và" joins a field
+    items: list[tuple[int, int]] = []
     position = start
     while position < len(piece) and piece[position].isupper():
         stop = _first_stop(piece, position)
@@ -365,6 +375,8 @@ def _colon_list(piece: str, end: int) -> list[tuple[int, int]]:
         if comma < 0:
             break
         position = _NEXT_ITEM.match(piece, comma).end()
+    if len(items) < 2 or any(len(piece[a:b].split()) > 8 for a, b in items):
+        return []
     return items
 
 
@@ -379,7 +391,7 @@ def _first_stop(piece: str, position: int) -> int:
     return len(piece)
 
 
-def _subject(piece: str, left: int, right: int, scope: Scope, offset: int,
+def _subject(piece: str, left: int, right: int, scope: Scope,
              modal_only: bool) -> list[tuple[int, int, ResponsibilityRole]]:
     """In a directive part, the units a sentence opens with, before their verb ("Bộ Quốc phòng dự kiến
     mục tiêu ...", "Căn cứ ..., các sở, ban, ngành ... xây dựng Kế hoạch"); elsewhere only before a
@@ -395,12 +407,17 @@ def _subject(piece: str, left: int, right: int, scope: Scope, offset: int,
         units = parse_units(piece[:right], position)
         if not units or units[0][0] != position:
             continue
+        listed = _colon_list(piece[:right], units[-1])
+        if listed:
+            units = listed
         end = units[-1][1]
         verb = _MODAL.match(piece, end) if modal_only else (_MODAL.match(piece, end) or _PREDICATE.match(piece, end))
         if verb is None or re.match(r"\s*:", piece[verb.end():]):
             continue  # "Đơn vị thực hiện: ..." is a label (TW02)
         names = [(a, b) for a, b in units if not scope.is_issuer(piece[a:b])]
-        return [(a, b, ResponsibilityRole.LEAD) for a, b in names]
+        # "Các Sở: ... phối hợp thực hiện": asked to support the plan
+        role = ResponsibilityRole.SUPPORT if _SUPPORTS_PLAN.match(piece, end) else ResponsibilityRole.LEAD
+        return [(a, b, role) for a, b in names]
     return []
 
 

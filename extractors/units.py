@@ -45,7 +45,7 @@ _BODY_HEADS = (
     "bộ phận", "thư viện", "bảo tàng", "nhà hát", "nhà văn hóa", "đội", "hạt kiểm lâm", "học viện",
     "đại học", "nhà xuất bản", "tạp chí", "vườn quốc gia", "khu bảo tồn", "cảng vụ", "tổ", "địa phương",
     "thuế", "cục thuế", "chi cục thuế", "trạm y tế", "trạm", "cơ sở giáo dục", "cơ sở", "ngành", "cấp ủy",
-    "chính quyền", "thông tấn xã", "thành viên", "chủ đầu tư",
+    "chính quyền", "thông tấn xã", "thành viên", "chủ đầu tư", "cổng thông tin điện tử", "cổng thông tin",
 )
 # Titles: a person named by office, which the documents assign like a body ("Giám đốc Sở Nội vụ").
 _TITLES = (
@@ -130,8 +130,12 @@ _PLACE_SUFFIX = re.compile(r"\s*\(\s*(?:cũ|mới|trước sắp xếp|sau sắp
 # "các cơ quan Trung ương đóng trên địa bàn" LD04, "UBND các xã, phường có cụm công nghiệp" LC15).
 _AFTER_PLACE = re.compile(
     r"(?:trực\s+thuộc|thuộc|có\s+liên\s+quan|liên\s+quan|trên\s+địa\s+bàn|đóng\s+trên\s+địa\s+bàn|nêu\s+trên|"
-    r"khác|chủ\s+dự\s+án\s+thành\s+phần|có\s+(?!ý\s+kiến|văn\s+bản|công\s+văn|trách\s+nhiệm|kế\s+hoạch|"
-    r"báo\s+cáo|tờ\s+trình|thẩm\s+quyền|trụ\s+sở)[{L}]+)(?![{L}])".replace("{L}", LOWER + UPPER),
+    r"khác|chủ\s+dự\s+án\s+thành\s+phần|ven\s+biển|biên\s+giới|miền\s+núi|"
+    # "các tỉnh, thành phố ven biển từ Quảng Trị đến Quảng Ngãi" (a công điện's addressees)
+    r"từ\s+[{U}][{l}]*(?:\s+[{U}][{l}]*)*\s+đến\s+[{U}][{l}]*(?:\s+[{U}][{l}]*)*|"
+    r"có\s+(?!ý\s+kiến|văn\s+bản|công\s+văn|trách\s+nhiệm|kế\s+hoạch|"
+    r"báo\s+cáo|tờ\s+trình|thẩm\s+quyền|trụ\s+sở)[{L}]+)(?![{L}])".replace("{L}", LOWER + UPPER)
+    .replace("{U}", UPPER).replace("{l}", LOWER),
     re.IGNORECASE,
 )
 _CITED_ARTICLE = re.compile(r"(?:có\s+tên\s+)?(?:nêu\s+tại|quy\s+định\s+tại|tại)\s+Điều\s+\d+(?!\w)",
@@ -289,7 +293,9 @@ def _unit(text: str, pos: int, after_cue: bool) -> _Unit | None:
         return None
     if fold(text[head_pos:head_end]) == "tổ chức" and group is None:
         return None  # "Tổ chức kiểm tra ...": the verb; "các tổ chức" is a body (LC01)
-    unit = _Unit(pos, head_end, named=kind != "head", placed=kind == "proper", group=bool(group),
+    # a head in capitals beyond its first word is a name already ("Đài Phát thanh", "Ban Chỉ đạo")
+    named = kind != "head" or any(w[:1].isupper() for w in text[head_pos:head_end].split()[1:])
+    unit = _Unit(pos, head_end, named=named, placed=kind == "proper", group=bool(group),
                  lower_head=text[head_pos].islower())
     title = _TITLE_RE.fullmatch(text, head_pos, head_end) is not None
     _complements(text, unit, title)
@@ -398,7 +404,7 @@ def _comma_continues(text: str, pos: int, unit: _Unit) -> bool:
     word = _WORD.match(text, pos)
     if word is None:
         return False
-    if stop_at(text, pos) is not None and not (fold(word.group(0)) == "tổ" and (unit.group or not unit.named)):
+    if stop_at(text, pos) is not None:
         return False
     if _starts_unit(text, pos):
         return False
@@ -488,6 +494,12 @@ def is_bare_head(unit: str) -> bool:
     its holders, and a lower-case common noun a group ("Các Sở, ban, ngành và địa phương", LC01)."""
     unit = unit.strip()
     return _BODY_HEAD_ONLY.fullmatch(unit) is not None and unit[:1].isupper() and not _GROUP.match(unit)
+
+
+def is_bare_group(unit: str) -> bool:
+    """A group word and a head and nothing else: "các sở", "Các Sở", "các hội" (a list of names may follow)."""
+    group = _GROUP.match(unit.strip())
+    return group is not None and _BODY_HEAD_ONLY.fullmatch(unit.strip()[group.end():]) is not None
 
 
 def is_group(unit: str) -> bool:
