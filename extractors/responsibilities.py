@@ -79,8 +79,8 @@ _IN_NAME = re.compile(r"(?:ban|tổ|hội đồng|bộ phận|văn phòng)\s+$",
 # "Ủy ban nhân dân tỉnh Lào Cai đã ban hành văn bản số 2702/UBND-KT ... chỉ đạo Sở Công Thương" (LC11),
 # "Sở có các văn bản đề nghị báo cáo ..." (SG17), "Quyết định ... về việc Ủy quyền cho Giám đốc Sở" (LC03).
 _RETOLD = re.compile(
-    r"\b(?:có|đã có|ban hành|đã ban hành|đã gửi|gửi)\s+(?:các\s+|nhiều\s+)?(?:công văn|văn bản|tờ trình|quyết định|"
-    r"kế hoạch|báo cáo|thông báo|chỉ thị|đơn)\b|\bvề việc\b",
+    r"\b(?:có|đã có|ban hành|đã ban hành)\s+(?:các\s+|nhiều\s+)?(?:công văn|văn bản|tờ trình|quyết định|"
+    r"kế hoạch|báo cáo|thông báo|chỉ thị|đơn)\b|\b(?:đã\s+)?gửi\s+(?:công văn|văn bản|tờ trình)\s+số\b|\bvề việc\b",
     re.IGNORECASE,
 )
 # What the addressee of "báo cáo" is asked to do.
@@ -94,6 +94,8 @@ _OBJECT_VERB = re.compile(r"\b(?:đôn đốc|hướng dẫn|mời|yêu cầu|ch
 # các sở, ban, ngành ... xây dựng" LD04, "Quý I/2027, các cơ quan ..." LD04).
 _ADVERBIAL = re.compile(r"(?:căn cứ|trên cơ sở|để|nhằm|trong|quý|năm|tháng|từ|đến|sau khi|theo|thực hiện|"
                         r"đồng thời|ngoài ra|bên cạnh đó|ngoài số lượng)\b", re.IGNORECASE)
+# Stop words that end a subject without making it the doer of a task: prepositions, aspect ("đã" narrates the
+# past), copulas ("là"), agreement ("thống nhất", SG17), opinions ("có ý kiến", LC17), quantifiers.
 _NOT_PREDICATE = {"là", "được", "của", "do", "theo", "về", "với", "tại", "từ", "đến", "trước", "trong", "để",
                   "nhằm", "đã", "đang", "không", "chưa", "hoặc", "đối với", "bằng", "gồm", "bao gồm", "nhận",
                   "sẽ", "về việc", "hằng", "hàng", "định kỳ", "một số", "các nội dung", "nội dung", "như sau",
@@ -203,7 +205,9 @@ def _from_sentences(ctx: Context, block: Block, scope: Scope, under_unit: bool =
         spans: list[tuple[int, int, ResponsibilityRole]] = []
         clause_cues = [c for c in cues if left <= c.start < right]
         for cue in clause_cues:
-            if _retold(piece, sentence_left, left, cue.start):
+            # a retelling opens the clause: what follows the request itself ("Đề nghị ... có văn bản góp ý gửi
+            # ...") is the request's content
+            if _retold(piece, sentence_left, left, clause_cues[0].start if cue is not clause_cues[0] else cue.start):
                 continue
             if cue.phrase == "yêu cầu" and under_unit and not _units_before(piece, left, cue.start):
                 continue  # a unit's task "yêu cầu các đơn vị ... lắp đặt": the unit's own demand on firms (LC01)

@@ -141,6 +141,9 @@ _AFTER_PLACE = re.compile(
 _CITED_ARTICLE = re.compile(r"(?:có\s+tên\s+)?(?:nêu\s+tại|quy\s+định\s+tại|tại)\s+Điều\s+\d+(?!\w)",
                             re.IGNORECASE)
 _WORD = re.compile(rf"[{LOWER}{UPPER}\d]+(?:[/.&-][{LOWER}{UPPER}\d]+)*")
+# The longest names in the real documents run to about 90 characters ("Ban Chủ nhiệm các Đoàn Luật sư tỉnh Đắk
+# Nông, tỉnh Bình Thuận và tỉnh Lâm Đồng (cũ)", SG04; "các đơn vị sản xuất, kinh doanh, sử dụng, bảo quản hóa
+# chất trên địa bàn tỉnh Lào Cai", LC16): a name running on much longer has missed its end.
 MAX_UNIT_CHARS = 160
 
 
