@@ -27,7 +27,7 @@ def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
     ctx = Context(text, structure)
     meta = extract_metadata(ctx)
     deadlines = extract_deadlines(ctx)
-    responsibilities = extract_responsibilities(ctx, deadlines)
+    responsibilities = extract_responsibilities(ctx, deadlines, meta.issuer.name if meta.issuer else None)
     references = extract_references(ctx, meta.number)
     sections = extract_sections(ctx)
     warnings = []
