@@ -26,11 +26,15 @@ _NOT_ACTUAL = ("cơ quan", "đơn vị thực hiện", "người", "thời gian"
 _NOT_PLAN = ("thực hiện", "tỷ lệ", "so sánh", "so với", "kết quả")
 
 
-def extract_results(ctx: Context, sections: list[Section] | None = None) -> list[Result]:
-    """Results from the report's tables, then from its results parts' sentences."""
-    if ctx.structure.doc_type not in {"bao_cao", None}:
+def extract_results(ctx: Context, sections: list[Section] | None = None, doc_type: str | None = None) -> list[Result]:
+    """Results from the report's tables, then from its results parts' sentences.
+
+    `doc_type` as the metadata decided it (see extract_targets), else the structure's type line.
+    """
+    doc_type = doc_type or ctx.structure.doc_type
+    if doc_type not in {"bao_cao", None}:
         return []
-    return results_from_tables(ctx) + results_from_prose(ctx, sections or [])
+    return results_from_tables(ctx) + results_from_prose(ctx, sections or [], doc_type)
 
 
 def results_from_tables(ctx: Context) -> list[Result]:
