@@ -79,7 +79,7 @@ class _Reading:
 
 def results_from_prose(ctx: Context, sections: list[Section], doc_type: str | None = None) -> list[Result]:
     """Every result stated in the sentences of a report's results parts (`doc_type`: see extract_targets)."""
-    if (doc_type or ctx.structure.doc_type) != "bao_cao":
+    if "bao_cao" not in {doc_type, ctx.structure.doc_type}:
         return []
     bases = {id(b) for b in ctx.structure.bases}
     out = []

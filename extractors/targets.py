@@ -62,9 +62,9 @@ def extract_targets(ctx: Context, sections: list[Section] | None = None, doc_typ
     """A plan's targets; a report's targets for the time ahead (`sections`: its parts, found if not given).
 
     `doc_type` is the document's type as its metadata decided it, which also reads the number's code
-    ("Số: 112/BC-VP") when a scan garbles the type line ("- BÁO CÁO"); else the structure's type line.
+    ("Số: 112/BC-VP") when a scan garbles the type line ("- BÁO CÁO"); either saying báo cáo makes it one.
     """
-    is_report = (doc_type or ctx.structure.doc_type) == "bao_cao"
+    is_report = "bao_cao" in {doc_type, ctx.structure.doc_type}
     targets = [] if is_report else _from_tables(ctx)
     if is_report and sections is None:
         sections = extract_sections(ctx)
