@@ -31,8 +31,11 @@ demo: system $(BIN)/.installed
 	$(BIN)/vanban run samples/reports/seed samples/scans/out/reports/seed \
 	  --plan samples/plans/seed_19-KH-SVHTTDL.pdf --roster samples/rosters/seed_19-KH-SVHTTDL.yaml --out $(DEMO_OUT)
 	@echo ""
-	@echo "Demo output is in $(DEMO_OUT)/ : reconciliation.html (open it in a browser), reconciliation.xlsx,"
-	@echo "reconciliation.json and *.csv; one JSON per document in documents/, summary.csv, failures.json."
+	@echo "Demo output is in $(DEMO_OUT)/ :"
+	@echo "  bao-cao-tong-hop.docx  the draft report to send upward (Decree 30 format; .pdf too when LibreOffice is installed)"
+	@echo "  reconciliation.html    open it in a browser; the cited documents are copied to sources/ beside it"
+	@echo "  reconciliation.pdf     the same, to print and sign"
+	@echo "  reconciliation.xlsx, reconciliation.json, reconciliation_*.csv; summary.csv, documents/, failures.json"
 
 test: system $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -7,15 +7,12 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from pipeline.errors import VanbanError
-
-if TYPE_CHECKING:  # the CLI imports its heavy parts only in the command that needs them
-    from schemas.reconciliation import Reconciliation
 
 app = typer.Typer(
     add_completion=False,
@@ -166,7 +163,11 @@ def run(
         f"({counts['from_cache']} from cache), {counts['failed']} failed, {counts['rows']} rows in summary.csv"
     )
     if reconciliation is not None:
-        _print_reconciliation(reconciliation, out)
+        # imported here, not at the top: keeps `vanban` quick to start for the commands that print no report
+        from pipeline.report.console import summary_lines
+
+        for line in summary_lines(reconciliation, out):
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
     print(f"output: {out.resolve()}")
     if counts["failed"]:
         err.print(f"failures and reasons: {out / 'failures.json'}; files copied to {out / 'quarantine'}")
@@ -188,20 +189,6 @@ def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
         from pipeline.reconcile.roster import load_roster
 
         _or_exit(lambda: load_roster(roster))
-
-
-def _print_reconciliation(rec: Reconciliation, out: Path) -> None:
-    c = rec.counts
-    received = c["reports_on_time"] + c["reports_late"] + c["reports_undated"] + c["reports_unknown_unit"]
-    err.print(
-        f"plan {rec.plan}: {received} reports ({c['reports_on_time']} on time, {c['reports_late']} late, "
-        f"{c['reports_unknown_unit']} from units not in the roster), "
-        f"{c['reports_missing']} missing; targets {c['targets_met']} met, {c['targets_shortfall']} short, "
-        f"{c['targets_not_reported']} not reported; {c['flags']} flags"
-    )
-    for note in rec.notes:
-        err.print(f"[yellow]note[/yellow] {note}")
-    err.print(f"reconciliation: {out / 'reconciliation.html'} (also .json, .xlsx, *.csv)")
 
 
 def _or_exit(action):  # noqa: ANN001, ANN202

@@ -80,6 +80,9 @@ class Target(BaseModel):
     base_value: float = Field(..., description="value after scale words: 23.100 nghìn -> 23100000")
     base_unit: str | None = Field(None, description="unit without scale, e.g. 'lượt'")
     comparator: Comparator
+    comparator_text: str | None = Field(
+        None, description="the comparator as the document words it, e.g. 'phấn đấu đạt', 'từ ... trở lên', 'Tối thiểu'"
+    )
     raw_value: str = Field(..., description="the number as written, e.g. '23.100 nghìn lượt'")
     period: str | None = Field(None, description="the period the target is for, e.g. 'năm 2026'")
     section: str | None = Field(None, description="heading under which it stands")

@@ -8,6 +8,7 @@ The top-level keys `plan`, `reports`, `flags` are a public contract (DESIGN.md).
 
 from __future__ import annotations
 
+from collections import Counter
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -54,6 +55,12 @@ class ReportState(StrEnum):
     UNKNOWN_UNIT = "unknown_unit"  # its issuer matches no roster unit
 
 
+# States of a report that counts for the plan (the latest report of a unit, answering the plan).
+COUNTED_STATES = frozenset({ReportState.ON_TIME, ReportState.LATE, ReportState.UNDATED, ReportState.UNKNOWN_UNIT})
+# States of a document received but set aside: an earlier report of a unit, or one answering another plan.
+SET_ASIDE_STATES = frozenset({ReportState.SUPERSEDED, ReportState.NOT_FOR_PLAN})
+
+
 class ReportStatus(BaseModel):
     """One roster unit's reporting, or one received report that fits nowhere."""
 
@@ -64,7 +71,9 @@ class ReportStatus(BaseModel):
     issued_date: str | None = None
     deadline: str | None = Field(None, description="ISO date of the deadline that applies to this unit")
     days_late: int | None = None
-    note: str | None = Field(None, description="why, in English, for states other than on_time/late/missing")
+    note: dict[str, str] | None = Field(
+        None, description="why, for states other than on_time/late/missing: {'vi': ..., 'en': ...}"
+    )
     provenance: Provenance | None = Field(None, description="of the report's date, or its number")
 
 
@@ -91,12 +100,59 @@ class TargetAttainment(BaseModel):
 
     metric: str
     comparator: str
+    comparator_text: str | None = Field(None, description="the comparator as the plan words it ('phấn đấu đạt')")
     value: float = Field(..., description="the target's base value")
     unit: str | None = None
+    stated_value: float | None = Field(None, description="the value as the plan states it, before scale: 23100")
+    stated_unit: str | None = Field(None, description="the unit as the plan states it, with its scale: 'nghìn lượt'")
     raw_value: str
     status: TargetStatus
     results: list[ResultMatch] = Field(default_factory=list)
     provenance: Provenance
+
+
+class Note(BaseModel):
+    """An input problem handled (a duplicate, an unknown unit, another plan), Vietnamese first."""
+
+    file: str | None = Field(None, description="the document concerned, when one is")
+    message: dict[str, str] = Field(..., description="{'vi': ..., 'en': ...}")
+
+
+class Office(BaseModel):
+    """The body that compiles the reports and sends the synthesis upward (its header on the draft report)."""
+
+    name: str = Field(..., description="e.g. SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    parent: str | None = Field(None, description="its direct superior, e.g. UBND TỈNH CAO BẰNG")
+    place: str | None = Field(None, description="the place written before the date, e.g. Cao Bằng")
+    code: str | None = Field(None, description="its code in document symbols, e.g. SVHTTDL (Số: .../BC-SVHTTDL)")
+
+
+class Tally(BaseModel):
+    """Every count a reader is shown, defined once: the CLI, HTML, XLSX, JSON and DOCX all show these.
+
+    `documents` are the files units sent (every report with a file); of
+    them `received` count for the plan (the latest report of each unit that
+    answers it: on time, late, undated, or from a unit the roster lacks) and
+    `set_aside` do not (an earlier report of a unit, or one for another plan
+    or none). `missing` are roster units that sent nothing that counts.
+    """
+
+    documents: int = 0
+    received: int = 0
+    on_time: int = 0
+    late: int = 0
+    undated: int = 0
+    unknown_unit: int = 0
+    set_aside: int = 0
+    superseded: int = 0
+    not_for_plan: int = 0
+    missing: int = 0
+    targets: int = 0
+    targets_met: int = 0
+    targets_shortfall: int = 0
+    targets_not_reported: int = 0
+    flags: int = 0
+    flags_by_kind: dict[str, int] = Field(default_factory=dict)
 
 
 class Reconciliation(BaseModel):
@@ -104,11 +160,52 @@ class Reconciliation(BaseModel):
     plan_file: str | None = None
     plan_title: str | None = None
     plan_date: str | None = None
+    plan_issuer: str | None = Field(None, description="the body that issued the plan, as the plan writes it")
+    plan_issuer_parent: str | None = Field(None, description="its direct superior, as the plan writes it")
+    plan_place: str | None = Field(None, description="the place on the plan's date line")
+    office: Office | None = Field(None, description="the compiling body, when the roster names it")
     reports: list[ReportStatus] = Field(default_factory=list)
     targets: list[TargetAttainment] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     met: list[str] = Field(default_factory=list, description="what was met, one line each (Vietnamese)")
-    notes: list[str] = Field(
+    notes: list[Note] = Field(
         default_factory=list, description="input problems handled: duplicates, unknown units, other plans"
     )
-    counts: dict[str, int] = Field(default_factory=dict, description="flags per kind, reports per state")
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="the `Tally` flattened: flags per kind, reports per state, targets per status"
+    )
+
+    def tally(self) -> Tally:
+        """The counts, from the reports, targets and flags themselves (so an edited JSON re-counts right)."""
+        states = Counter(r.state for r in self.reports)
+        statuses = Counter(t.status for t in self.targets)
+        kinds = Counter(f.kind for f in self.flags)
+        return Tally(
+            documents=sum(1 for r in self.reports if r.file),
+            received=sum(states[s] for s in COUNTED_STATES),
+            on_time=states[ReportState.ON_TIME],
+            late=states[ReportState.LATE],
+            undated=states[ReportState.UNDATED],
+            unknown_unit=states[ReportState.UNKNOWN_UNIT],
+            set_aside=sum(states[s] for s in SET_ASIDE_STATES),
+            superseded=states[ReportState.SUPERSEDED],
+            not_for_plan=states[ReportState.NOT_FOR_PLAN],
+            missing=states[ReportState.MISSING],
+            targets=len(self.targets),
+            targets_met=statuses[TargetStatus.MET],
+            targets_shortfall=statuses[TargetStatus.SHORTFALL],
+            targets_not_reported=statuses[TargetStatus.NOT_REPORTED],
+            flags=len(self.flags),
+            flags_by_kind={kind.value: kinds[kind] for kind in FlagKind},
+        )
+
+
+def flat_counts(tally: Tally) -> dict[str, int]:
+    """The tally as `Reconciliation.counts` stores it (keys kept from earlier versions, new ones added)."""
+    counts = {f"flags_{kind}": n for kind, n in tally.flags_by_kind.items()}
+    counts |= {f"reports_{state.value}": getattr(tally, state.value) for state in ReportState}
+    counts |= {"documents": tally.documents, "reports_received": tally.received, "reports_set_aside": tally.set_aside}
+    counts |= {f"targets_{status.value}": getattr(tally, f"targets_{status.value}") for status in TargetStatus}
+    counts["targets"] = tally.targets
+    counts["flags"] = tally.flags
+    return counts

@@ -10,9 +10,6 @@ evidence must lead to the right page and text of its document.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,40 +17,16 @@ import pytest
 
 from pipeline.text.normalize import fold
 from schemas.reconciliation import Flag, Reconciliation
+from tests import reconcile_runs
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPECTED_DIR = ROOT / "samples" / "expected" / "reconcile"
-VANBAN = Path(sys.executable).with_name("vanban")
-SETS = sorted(p.stem for p in EXPECTED_DIR.glob("*.json"))
-
-
-def set_inputs(name: str) -> tuple[Path, Path, list[Path]]:
-    """The plan, roster and report files of a sample set, as samples/README.md lays them out."""
-    expected = json.loads((EXPECTED_DIR / f"{name}.json").read_text(encoding="utf-8"))
-    plan = ROOT / expected["plan_file"]
-    roster = ROOT / expected["roster_file"]
-    folders = [ROOT / folder for folder in expected["report_folders"]]
-    extra = [ROOT / f for f in expected.get("extra_files", [])]
-    return plan, roster, [*folders, *extra]
+SETS = reconcile_runs.SETS
 
 
 @pytest.fixture(scope="module", params=SETS)
 def reconciled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Reconciliation]:
-    name = request.param
-    plan, roster, inputs = set_inputs(name)
-    if any(not path.exists() for path in inputs):  # a scanned report: generated (cached), like the plans' scans
-        from samples import load
-
-        load("make_scans").scan_reports()
-    out = tmp_path_factory.mktemp(f"reconcile-{name}")
-    done = subprocess.run(
-        [str(VANBAN), "run", *map(str, inputs), "--plan", str(plan), "--roster", str(roster), "--out", str(out)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    expected = json.loads((EXPECTED_DIR / f"{name}.json").read_text(encoding="utf-8"))
-    rec = Reconciliation.model_validate_json((out / "reconciliation.json").read_text(encoding="utf-8"))
-    return expected, rec
+    run = reconcile_runs.run_set(request.param, tmp_path_factory)
+    return run.expected, run.rec
 
 
 def _name(path: str | None) -> str | None:
@@ -152,13 +125,13 @@ def test_every_flag_cites_a_real_place_in_its_documents(reconciled: tuple[dict, 
         if flag.kind.value in {"late_report", "target_shortfall", "low_confidence"}:
             assert flag.report is not None and flag.report.provenance is not None, _show(flag)
         for evidence in sides:
-            assert Path(evidence.file).is_file(), evidence.file
+            assert (ROOT / evidence.file).is_file(), evidence.file  # relative to where the run started
             prov = evidence.provenance
             if prov is None:
                 continue
             assert prov.page >= 1 and prov.span[0] < prov.span[1], _show(flag)
             if prov.source.value != "ocr":  # born-digital: the span must read back the quoted text exactly
-                assert _document_text(evidence.file)[prov.span[0]:prov.span[1]] == prov.text, _show(flag)
+                assert _document_text(str(ROOT / evidence.file))[prov.span[0]:prov.span[1]] == prov.text, _show(flag)
 
 
 _TEXTS: dict[str, str] = {}

@@ -1,37 +1,44 @@
-"""The reconciliation outputs written from a hand-built Reconciliation: JSON, CSV, XLSX and HTML.
+"""The reconciliation outputs written from a hand-built Reconciliation: JSON, CSV, XLSX, HTML and DOCX.
 
 The fixture has every flag kind, Vietnamese text with diacritics, a target
 nobody reported, a late unit (from a scan), a missing unit, a superseded
-report and an unknown unit whose name is an HTML injection attempt.
+report and an unknown unit whose name is an HTML injection attempt. Its
+files are copies of the seed plan and a seed report under the fixture's
+names (one has a space and an en dash in its name), so the sources can be
+copied beside the page and cropped.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
 
 from pipeline.report.outputs import write_reconciliation
-from pipeline.report.tables import FLAG_COLUMNS, TARGET_COLUMNS, UNIT_COLUMNS
+from pipeline.report.tables import COUNT_COLUMNS, FLAG_COLUMNS, TARGET_COLUMNS, UNIT_COLUMNS
 from schemas.page import BBox
 from schemas.provenance import Provenance
 from schemas.reconciliation import (
     Evidence,
     Flag,
     FlagKind,
+    Note,
     Reconciliation,
     ReportState,
     ReportStatus,
     ResultMatch,
     TargetAttainment,
     TargetStatus,
+    flat_counts,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 MALICIOUS = "<script>alert(1)</script>"
 SHORTFALL_TEXT = 'đón 20.500 nghìn lượt khách, đạt "88,7%" <so với kế hoạch>'
 
@@ -44,13 +51,19 @@ def prov(page: int, text: str, source: str = "text_layer", confidence: float = 1
 def sample_reconciliation(base: Path) -> Reconciliation:
     """A small, realistic reconciliation of three unit reports against Kế hoạch 19/KH-SVHTTDL.
 
-    Files live under `base` (they need not exist: links are built from the paths).
+    Files live under `base`: copies of sample PDFs under the names below (the DOCX one is a DOCX).
     """
     plan_file = str(base / "samples" / "plans" / "seed_19-KH-SVHTTDL.pdf")
-    bao_lam = str(base / "samples" / "reports" / "bao_cao_bao_lam.pdf")
+    bao_lam = str(base / "samples" / "reports" / "bao_cao_bao_lam.docx")
     bao_lam_first = str(base / "samples" / "reports" / "bao_cao_bao_lam_lan1.pdf")
     trung_tam = str(base / "samples" / "reports" / "BC Trung tâm Văn hóa – Điện ảnh.pdf")
     unknown = str(base / "samples" / "reports" / "bc_khong_ro.pdf")
+    copies = {plan_file: "samples/plans/seed_19-KH-SVHTTDL.pdf", bao_lam: "samples/reports/seed/tcpc_47-BC-TCPC.docx",
+              bao_lam_first: "samples/reports/seed/qldl_52-BC-QLDL.pdf",
+              trung_tam: "samples/reports/seed/qldl_58-BC-QLDL.pdf", unknown: "samples/reports/seed/dnt_40-BC-DNT.pdf"}
+    for target, source in copies.items():
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_bytes((ROOT / source).read_bytes())
     deadline_text = "Các đơn vị gửi báo cáo kết quả về Sở trước ngày 15/6/2026"
     p_deadline = prov(5, deadline_text)
     p_visitors = prov(2, "Phấn đấu đón 23.100 nghìn lượt khách du lịch trở lên")
@@ -71,12 +84,13 @@ def sample_reconciliation(base: Path) -> Reconciliation:
                      issued_date="2026-06-10", deadline="2026-06-15", days_late=0, provenance=r_revenue),
         ReportStatus(unit=unit_ok, state=ReportState.SUPERSEDED, file=bao_lam_first, number="40/BC-VHTT",
                      issued_date="2026-06-02", deadline="2026-06-15",
-                     note="superseded by 45/BC-VHTT of 2026-06-10"),
+                     note={"vi": "đã được thay thế bằng báo cáo số 45/BC-VHTT ngày 10/06/2026",
+                           "en": "superseded by 45/BC-VHTT of 2026-06-10"}),
         ReportStatus(unit=unit_late, state=ReportState.LATE, file=trung_tam, number="112/BC-TTVHĐA",
                      issued_date="2026-06-20", deadline="2026-06-15", days_late=5, provenance=r_late_date),
         ReportStatus(unit=unit_missing, state=ReportState.MISSING, deadline="2026-06-15"),
         ReportStatus(unit=MALICIOUS, state=ReportState.UNKNOWN_UNIT, file=unknown,
-                     note="issuer matches no roster unit"),
+                     note={"vi": "đơn vị không có trong danh sách", "en": "issuer matches no roster unit"}),
     ]
     targets = [
         TargetAttainment(metric="lượt khách du lịch", comparator="gte", value=23_100_000, unit="lượt",
@@ -116,7 +130,7 @@ def sample_reconciliation(base: Path) -> Reconciliation:
                       "en": "Blurred scan, recognition confidence 42%: please check."},
              report=Evidence(file=unknown, provenance=r_lowconf)),
     ]
-    return Reconciliation(
+    rec = Reconciliation(
         plan="19/KH-SVHTTDL",
         plan_file=plan_file,
         plan_title="Kế hoạch tổ chức các hoạt động văn hóa, thể thao và du lịch năm 2026",
@@ -125,10 +139,13 @@ def sample_reconciliation(base: Path) -> Reconciliation:
         targets=targets,
         flags=flags,
         met=["Doanh thu từ du lịch: đạt 3.500 tỷ đồng (104,5% chỉ tiêu) — Phòng Văn hóa và Thông tin huyện Bảo Lâm"],
-        notes=["bao_cao_bao_lam_lan1.pdf (40/BC-VHTT) superseded by 45/BC-VHTT from the same unit",
-               f"bc_khong_ro.pdf: issuer {MALICIOUS!r} matches no roster unit"],
-        counts={kind.value: 1 for kind in FlagKind} | {"on_time": 1, "late": 1, "missing": 1},
+        notes=[Note(file=bao_lam_first, message={
+                   "vi": "bao_cao_bao_lam_lan1.pdf (40/BC-VHTT) đã được thay thế bằng 45/BC-VHTT của cùng đơn vị",
+                   "en": "bao_cao_bao_lam_lan1.pdf (40/BC-VHTT) superseded by 45/BC-VHTT from the same unit"}),
+               Note(file=unknown, message={"vi": f"bc_khong_ro.pdf: đơn vị {MALICIOUS!r} không có trong danh sách",
+                                           "en": f"bc_khong_ro.pdf: issuer {MALICIOUS!r} matches no roster unit"})],
     )
+    return rec.model_copy(update={"counts": flat_counts(rec.tally())})
 
 
 @pytest.fixture
@@ -138,7 +155,7 @@ def rec(tmp_path: Path) -> Reconciliation:
 
 @pytest.fixture
 def outputs(rec: Reconciliation, tmp_path: Path) -> dict[str, Path]:
-    return write_reconciliation(rec, tmp_path / "out")
+    return write_reconciliation(rec, tmp_path / "out", pdf=False)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -182,7 +199,7 @@ def parse_html(path: Path) -> LinkParser:
 
 
 def test_every_output_is_written(outputs: dict[str, Path]) -> None:
-    assert set(outputs) == {"json", "flags_csv", "targets_csv", "units_csv", "xlsx", "html"}
+    assert set(outputs) == {"json", "counts_csv", "flags_csv", "targets_csv", "units_csv", "xlsx", "html", "docx"}
     for key, path in outputs.items():
         assert path.is_file() and path.stat().st_size > 0, key
     assert outputs["json"].name == "reconciliation.json"
@@ -196,7 +213,7 @@ def test_json_round_trips(rec: Reconciliation, outputs: dict[str, Path]) -> None
 
 
 def test_csv_files_have_a_bom_for_excel(outputs: dict[str, Path]) -> None:
-    for key in ("flags_csv", "targets_csv", "units_csv"):
+    for key in ("counts_csv", "flags_csv", "targets_csv", "units_csv"):
         assert outputs[key].read_bytes().startswith(b"\xef\xbb\xbf"), key
 
 
@@ -224,6 +241,7 @@ def test_targets_csv_has_a_row_per_result_and_one_for_an_unreported_target(rec, 
     assert len(rows) == sum(max(1, len(t.results)) for t in rec.targets) == 3
     visitors, revenue, culture = rows
     assert visitors["metric"] == "lượt khách du lịch" and visitors["comparator_sign"] == "≥"
+    assert visitors["goal"] == "≥ 23.100 nghìn lượt" and revenue["goal"] == "3.350 tỷ đồng"  # '=' is not shown
     assert visitors["status_vi"] == "Không đạt" and visitors["met"] == "không đạt"
     assert visitors["reporting_unit"] == "Trung tâm Văn hóa – Điện ảnh tỉnh Cao Bằng"
     assert revenue["target_value"] == "3350000000000" and revenue["achieved"] == "3500000000000"
@@ -241,14 +259,15 @@ def test_units_csv(rec: Reconciliation, outputs: dict[str, Path]) -> None:
     late = rows[2]
     assert (late["state_vi"], late["days_late"], late["deadline"]) == ("Muộn", "5", "2026-06-15")
     assert late["number"] == "112/BC-TTVHĐA"
-    assert rows[1]["note"] == "superseded by 45/BC-VHTT of 2026-06-10"
+    assert rows[1]["note_vi"] == "đã được thay thế bằng báo cáo số 45/BC-VHTT ngày 10/06/2026"
+    assert rows[1]["note_en"] == "superseded by 45/BC-VHTT of 2026-06-10"
     assert rows[3]["file"] == "" and rows[3]["state_vi"] == "Chưa gửi"
 
 
 def test_xlsx_sheets_headers_and_formats(rec: Reconciliation, outputs: dict[str, Path]) -> None:
     book = load_workbook(outputs["xlsx"])
-    assert book.sheetnames == ["Cảnh báo", "Chỉ tiêu", "Đơn vị"]
-    expected_rows = {"Cảnh báo": 6, "Chỉ tiêu": 3, "Đơn vị": 5}
+    assert book.sheetnames == ["Tổng hợp", "Cảnh báo", "Chỉ tiêu", "Đơn vị"]
+    expected_rows = {"Tổng hợp": len(read_csv(outputs["counts_csv"])[1]), "Cảnh báo": 6, "Chỉ tiêu": 3, "Đơn vị": 5}
     headers = {}
     for name, sheet in zip(book.sheetnames, book.worksheets, strict=True):
         assert sheet.max_row == expected_rows[name] + 1, name
@@ -260,17 +279,17 @@ def test_xlsx_sheets_headers_and_formats(rec: Reconciliation, outputs: dict[str,
     assert headers["Cảnh báo"][:3] == ["Loại cảnh báo", "Đơn vị", "Nội dung"]
     assert "Mã loại" not in headers["Cảnh báo"]  # the code column is for the CSV only
     assert headers["Chỉ tiêu"] == [
-        "Chỉ tiêu", "So sánh", "Giá trị chỉ tiêu", "Như văn bản ghi", "Đơn vị tính", "Trạng thái",
+        "Chỉ tiêu", "Mức đề ra (như kế hoạch ghi)", "Giá trị chỉ tiêu", "Đơn vị tính", "Trạng thái",
         "Đơn vị báo cáo", "Kết quả đạt", "% so với chỉ tiêu", "Đạt/không đạt", "Trang (KH)",
         "Trích kế hoạch", "Tệp báo cáo", "Trang (BC)", "Trích báo cáo",
     ]
     assert headers["Đơn vị"] == ["Đơn vị", "Tình trạng", "Tệp báo cáo", "Số văn bản", "Ngày văn bản",
-                                 "Hạn báo cáo", "Số ngày muộn", "Ghi chú"]
+                                 "Hạn báo cáo", "Số ngày muộn", "Ghi chú", "Note (English)"]
     targets = book["Chỉ tiêu"]
     percent = targets.cell(row=2, column=headers["Chỉ tiêu"].index("% so với chỉ tiêu") + 1)
     assert percent.value == pytest.approx(0.8874) and "%" in percent.number_format
     assert targets.cell(row=4, column=1).value == "tỷ lệ xã có nhà văn hóa"
-    assert targets.cell(row=4, column=7).value is None  # not reported: no reporting unit
+    assert targets.cell(row=4, column=headers["Chỉ tiêu"].index("Đơn vị báo cáo") + 1).value is None  # not reported
     units = book["Đơn vị"]
     assert units.cell(row=4, column=1).value == "Trung tâm Văn hóa – Điện ảnh tỉnh Cao Bằng"
     assert units.cell(row=4, column=5).value.isoformat().startswith("2026-06-20")
@@ -290,24 +309,26 @@ def test_html_lists_every_flag_with_escaped_text(rec: Reconciliation, outputs: d
     assert "15/01/2026" in html
 
 
-def test_html_links_to_the_cited_pages(rec: Reconciliation, outputs: dict[str, Path]) -> None:
+def test_html_links_to_copies_of_the_cited_pages(rec: Reconciliation, outputs: dict[str, Path]) -> None:
+    """Links are relative, to copies in sources/ beside the page (so the folder can be mailed whole)."""
     parsed = parse_html(outputs["html"])
     links = set(parsed.links)
-    hrefs = {href for href, _ in parsed.links}
     for flag in rec.flags:
         for evidence in (flag.plan, flag.report):
             if evidence is None:
                 continue
-            uri = Path(evidence.file).resolve().as_uri()
-            if evidence.provenance:
-                assert (f"{uri}#page={evidence.provenance.page}", evidence.provenance.text) in links
-            else:
-                assert uri in hrefs
-    late_scan = next(f.report for f in rec.flags if f.kind == FlagKind.TARGET_SHORTFALL)
-    href = Path(late_scan.file).resolve().as_uri() + "#page=2"
-    assert "%C4%90i%E1%BB%87n" in href  # the Vietnamese file name is percent-encoded, not mangled
-    assert (href, SHORTFALL_TEXT) in links  # quotes and angle brackets survive the attribute intact
-    assert all(h.startswith("file://") for h, _ in parsed.links)
+            name = Path(evidence.file).name
+            copy = outputs["html"].parent / "sources" / name
+            assert copy.read_bytes() == Path(evidence.file).read_bytes(), name
+            href = quote(f"sources/{name}")
+            if evidence.provenance and name.endswith(".pdf"):
+                assert (f"{href}#page={evidence.provenance.page}", evidence.provenance.text) in links
+            elif evidence.provenance:  # a DOCX has no pages to jump to
+                assert (href, evidence.provenance.text) in links
+    shortfall = next(f.report for f in rec.flags if f.kind == FlagKind.TARGET_SHORTFALL)
+    href = "sources/BC%20Trung%20t%C3%A2m%20V%C4%83n%20h%C3%B3a%20%E2%80%93%20%C4%90i%E1%BB%87n%20%E1%BA%A3nh.pdf#page=2"
+    assert (href, SHORTFALL_TEXT) in links, shortfall  # quotes and angle brackets survive the attribute intact
+    assert all(not h.startswith(("file:", "/")) and "://" not in h for h, _ in parsed.links)
 
 
 def test_html_escapes_data_and_loads_nothing(outputs: dict[str, Path]) -> None:
@@ -316,10 +337,10 @@ def test_html_escapes_data_and_loads_nothing(outputs: dict[str, Path]) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     parsed = parse_html(outputs["html"])
     assert len(parsed.scripts) == 2 and all("src" not in s for s in parsed.scripts)  # only the page's own
-    assert parsed.resources == []
+    assert parsed.resources and all(r.startswith("data:image/png;base64,") for r in parsed.resources)  # crops
     assert not re.search(r"""(?:href|src)\s*=\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
     assert not re.search(r"url\(|@import|https?://", html, re.IGNORECASE)
-    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in unescape(html)  # attribute, entity-escaped
 
 
 def test_html_chart_has_one_bar_per_target(rec: Reconciliation, outputs: dict[str, Path]) -> None:
@@ -334,9 +355,35 @@ def test_html_chart_has_one_bar_per_target(rec: Reconciliation, outputs: dict[st
 def test_outputs_for_an_empty_reconciliation(tmp_path: Path) -> None:
     """A plan with no targets and no reports still gives valid, readable outputs."""
     rec = Reconciliation(plan="01/KH-UBND")
-    paths = write_reconciliation(rec, tmp_path)
+    paths = write_reconciliation(rec, tmp_path, pdf=False)
     assert read_csv(paths["flags_csv"]) == ([c.key for c in FLAG_COLUMNS], [])
+    assert [r["value"] for r in read_csv(paths["counts_csv"])[1]] == ["0"] * len(read_csv(paths["counts_csv"])[1])
     book = load_workbook(paths["xlsx"])
-    assert [s.max_row for s in book.worksheets] == [1, 1, 1]
+    assert [s.max_row for s in book.worksheets][1:] == [1, 1, 1]
     html = paths["html"].read_text(encoding="utf-8")
     assert "Không có cảnh báo" in html and "<svg" not in html
+
+
+def test_counts_csv_holds_the_one_tally(rec: Reconciliation, outputs: dict[str, Path]) -> None:
+    header, rows = read_csv(outputs["counts_csv"])
+    assert header == [c.key for c in COUNT_COLUMNS]
+    values = {r["key"]: int(r["value"]) for r in rows}
+    # the fixture: four files came (one superseded), three count (on time, late, outside the roster), one unit missing
+    assert (values["documents"], values["received"], values["set_aside"], values["missing"]) == (4, 3, 1, 1)
+    assert (values["on_time"], values["late"], values["unknown_unit"]) == (1, 1, 1)
+    assert (values["targets"], values["targets_met"], values["flags"]) == (3, 1, 6)
+
+
+def test_a_pdf_place_is_cropped_and_a_docx_place_is_quoted(rec: Reconciliation, tmp_path: Path) -> None:
+    """A DOCX has no page geometry (synthetic boxes): its cited text is shown; a PDF's cited box is cropped."""
+    docx_file = next(r.file for r in rec.reports if r.file and r.file.endswith(".docx"))
+    said = "Phòng đã tổ chức 02 hội nghị phổ biến pháp luật cho công chức"
+    task = next(f for f in rec.flags if f.kind == FlagKind.TASK_NOT_ADDRESSED)
+    task.report = Evidence(file=docx_file, provenance=prov(1, said))
+    html = write_reconciliation(rec, tmp_path / "out", pdf=False)["html"].read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="flag" data-kind="(\w+)">(.*?)</tr>', html, re.DOTALL)
+    cells = {kind: re.findall(r'<td class="ev-cell">(.*?)</td>', row, re.DOTALL) for kind, row in rows}
+    plan_side, report_side = cells["task_not_addressed"]
+    assert "<img src=\"data:image/png;base64," in plan_side  # the plan is a PDF
+    assert "<img" not in report_side and f'<q class="quote">{said}</q>' in report_side
+    assert 'href="sources/bao_cao_bao_lam.docx"' in report_side  # no page to jump to in a DOCX

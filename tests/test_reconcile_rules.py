@@ -101,7 +101,7 @@ def test_odd_reports_are_set_aside_with_a_message_naming_the_file(plan: Located,
     assert states["qlvh_66-BC-QLVH.pdf"].state == ReportState.NOT_FOR_PLAN
     assert states["qldl_52-BC-QLDL.pdf"].state == ReportState.SUPERSEDED
     assert states["dnt_40-BC-DNT.pdf"].state == ReportState.UNKNOWN_UNIT
-    notes = "\n".join(rec.notes)
+    notes = "\n".join(n.message["en"] for n in rec.notes)
     assert "ttxtdl_24-BC-TTXTDL.pdf: cites no plan" in notes
     assert "qlvh_66-BC-QLVH.pdf: cites 33/KH-SVHTTDL, not 19/KH-SVHTTDL" in notes
     assert "qldl_52-BC-QLDL.pdf: Phòng Quản lý Du lịch sent a later report; superseded by qldl_58-BC-QLDL.pdf" in notes
@@ -116,7 +116,7 @@ def test_the_later_of_two_reports_wins_whatever_the_order_given(plan: Located, r
         rec = reconcile(plan, order, None)
         counted = [r for r in rec.reports if r.state != ReportState.SUPERSEDED]
         assert [Path(r.file).name for r in counted if r.file] == ["qldl_58-BC-QLDL.pdf"]
-    assert "No roster given" in " ".join(rec.notes)
+    assert "No roster given" in " ".join(n.message["en"] for n in rec.notes)
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

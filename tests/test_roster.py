@@ -82,8 +82,11 @@ def test_yaml_and_csv_rosters_load_the_same_units(tmp_path: Path) -> None:
     ("r.yaml", "units:\n  - aliases: [x]\n", "entry 1 has no name"),
     ("r.yaml", "units: []\n", "lists no units"),
     ("r.yaml", "units:\n  - A\n  - A\n", "lists a unit twice: A"),
-    ("r.csv", "ten,bi_danh\nA,B\n", "'name' column"),
-    ("r.txt", "A\n", ".yaml, .yml or .csv"),
+    ("r.csv", "tên đơn vị,ghi chú\nA,x\n,chưa có tên\n", "line 3 has no unit name"),
+    ("r.csv", "name\nA\nA\n", "lists a unit twice: A"),
+    ("r.txt", "A\n", ".yaml, .yml, .csv or .xlsx"),
+    ("r.xlsx", b"PK\x03\x04 not a workbook", "cannot read the roster workbook"),
+    ("r.yaml", "office: {parent: UBND}\nunits: [A]\n", "'office:' needs at least a name"),
     ("r.yaml", b"\xff\xfe\x00bad", "cannot read"),
 ])
 def test_a_bad_roster_is_refused_with_the_file_and_the_reason(tmp_path: Path, name: str, content: str | bytes,
@@ -96,3 +99,70 @@ def test_a_bad_roster_is_refused_with_the_file_and_the_reason(tmp_path: Path, na
     with pytest.raises(BadInputError) as caught:
         load_roster(path)
     assert reason in str(caught.value) and name in str(caught.value)
+
+
+# ----------------------------------------------------------------------------- rosters as offices keep them
+
+SEED_UNITS = ["Văn phòng Sở", "Phòng Tổ chức – Pháp chế", "Bảo tàng tỉnh"]
+
+
+@pytest.mark.parametrize(("header", "rows"), [
+    ("name,aliases,groups", ["Văn phòng Sở,Văn phòng;VP Sở,phòng", "Phòng Tổ chức – Pháp chế,Phòng TC-PC,phòng",
+                             "Bảo tàng tỉnh,,đơn vị sự nghiệp"]),
+    ("unit,aliases", ["Văn phòng Sở,Văn phòng;VP Sở", "Phòng Tổ chức – Pháp chế,Phòng TC-PC", "Bảo tàng tỉnh,"]),
+    ("Đơn vị,Tên viết tắt", ["Văn phòng Sở,Văn phòng;VP Sở", "Phòng Tổ chức – Pháp chế,Phòng TC-PC",
+                             "Bảo tàng tỉnh,"]),
+    ("STT,Tên đơn vị,Ghi chú", ["1,Văn phòng Sở,", "2,Phòng Tổ chức – Pháp chế,đầu mối tổng hợp", "3,Bảo tàng tỉnh,"]),
+    ("TÊN CƠ QUAN, ĐƠN VỊ;Nhóm", ["Văn phòng Sở;phòng", "Phòng Tổ chức – Pháp chế;phòng",
+                                  "Bảo tàng tỉnh;đơn vị sự nghiệp"]),  # Excel's CSV where ',' is the decimal mark
+    ("", ["Văn phòng Sở", "Phòng Tổ chức – Pháp chế", "Bảo tàng tỉnh"]),  # no header: one name a line
+    ("", ["1,Văn phòng Sở", "2,Phòng Tổ chức – Pháp chế", "3,Bảo tàng tỉnh"]),  # no header, an STT column first
+])
+def test_a_csv_roster_is_read_whatever_its_header(tmp_path: Path, header: str, rows: list[str]) -> None:
+    path = tmp_path / "danh-sach.csv"
+    path.write_text("\n".join([header, *rows] if header else rows) + "\n", encoding="utf-8-sig")
+    roster = load_roster(path)
+    assert [u.name for u in roster.units] == SEED_UNITS
+    if "aliases" in header or "viết tắt" in header:
+        assert roster.units[0].aliases == ("Văn phòng", "VP Sở")
+        assert roster.match("VĂN PHÒNG") is roster.units[0]
+    if "groups" in header or "Nhóm" in header:
+        assert roster.units[2].groups == ("đơn vị sự nghiệp",)
+    assert roster.match("PHÒNG TỔ CHỨC - PHÁP CHẾ") is roster.units[1]
+
+
+def test_an_xlsx_roster_with_a_title_row_and_one_without_a_header(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    titled = tmp_path / "titled.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐƠN VỊ GỬI BÁO CÁO"])  # the title offices put above the table
+    sheet.append([])
+    sheet.append(["STT", "Tên đơn vị", "Tên viết tắt", "Khối"])
+    sheet.append([1, "Văn phòng Sở", "Văn phòng; VP Sở", "phòng"])
+    sheet.append([2, "Phòng Tổ chức – Pháp chế", "Phòng TC-PC", "phòng"])
+    sheet.append([3, "Bảo tàng tỉnh", None, "đơn vị sự nghiệp"])
+    sheet.append([None, None, None, None])  # blank rows at the end of a sheet are not units
+    book.save(titled)
+    roster = load_roster(titled)
+    assert [u.name for u in roster.units] == SEED_UNITS
+    assert roster.units[0].aliases == ("Văn phòng", "VP Sở")
+    assert [u.name for u in roster.expand("các phòng, đơn vị sự nghiệp trực thuộc Sở")] == SEED_UNITS
+
+    bare = tmp_path / "bare.xlsx"
+    book = Workbook()
+    for name in SEED_UNITS:
+        book.active.append([name])
+    book.save(bare)
+    assert [u.name for u in load_roster(bare).units] == SEED_UNITS
+
+
+def test_a_yaml_roster_may_name_the_office_that_compiles_the_reports(tmp_path: Path) -> None:
+    path = tmp_path / "roster.yaml"
+    path.write_text("office:\n  name: Sở Văn hóa, Thể thao và Du lịch\n  parent: UBND tỉnh Cao Bằng\n"
+                    "  place: Cao Bằng\n  code: SVHTTDL\nunits: [Bảo tàng tỉnh]\n", encoding="utf-8")
+    office = load_roster(path).office
+    assert office is not None
+    assert (office.name, office.parent, office.place, office.code) == (
+        "Sở Văn hóa, Thể thao và Du lịch", "UBND tỉnh Cao Bằng", "Cao Bằng", "SVHTTDL")

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pipeline.reconcile import messages as say
 from pipeline.reconcile.attainment import GROWTH, Achieved, Goal, Reading, context_before, read_against
 from pipeline.reconcile.coverage import ADDRESSED, coverage
-from pipeline.reconcile.labels import number_vi
+from pipeline.reconcile.labels import doc_type_vi, number_vi
 from pipeline.reconcile.linking import Located, days_late, deadline_for, link_report, number_key, report_unit
+from pipeline.reconcile.order import reader_order
 from pipeline.reconcile.roster import Roster, RosterUnit
 from pipeline.text.normalize import fold
 from schemas.extraction import Deadline, DeadlineRelation, ExtractedDocument, Provenance, Target
@@ -34,12 +35,14 @@ from schemas.reconciliation import (
     Evidence,
     Flag,
     FlagKind,
+    Note,
     Reconciliation,
     ReportState,
     ReportStatus,
     ResultMatch,
     TargetAttainment,
     TargetStatus,
+    flat_counts,
 )
 
 LOW_CONFIDENCE = 0.6
@@ -64,18 +67,23 @@ def reconcile(plan: Located, documents: Sequence[Located], roster: Roster | None
     reports): it is left out by its content hash.
     """
     documents = [d for d in documents if d.doc.sha256 != plan.doc.sha256]
+    issuer = plan.doc.issuer
     rec = Reconciliation(
         plan=plan.doc.number or plan.doc.file, plan_file=plan.path, plan_title=plan.doc.title,
-        plan_date=plan.doc.issued_date,
+        plan_date=plan.doc.issued_date, plan_issuer=issuer.name if issuer else None,
+        plan_issuer_parent=issuer.parent if issuer else None, plan_place=plan.doc.place,
+        office=roster.office if roster is not None else None,
     )
     received = _receive(plan, documents, roster, rec)
     _timeliness(plan, received, roster, rec)
     _attainment(plan, received, rec)
     _coverage(plan, received, rec)
     rec.flags.sort(key=lambda f: (_FLAG_ORDER.index(f.kind), f.unit or "", f.target or "", f.task or ""))
-    rec.counts = _counts(rec)
+    rec.reports = reader_order(rec.reports, rec.flags)
+    rec.counts = flat_counts(rec.tally())
     if plan.doc.doc_type != "ke_hoach":
-        rec.notes.insert(0, f"{plan.path}: the plan given is a {plan.doc.doc_type}, not a kế hoạch.")
+        rec.notes.insert(0, Note(file=plan.path, message=say.plan_not_a_plan(
+            plan.doc.file, doc_type_vi(plan.doc.doc_type), plan.doc.doc_type)))
     return rec
 
 
@@ -89,20 +97,20 @@ def _receive(plan: Located, documents: Sequence[Located], roster: Roster | None,
         if doc.sha256 == plan.doc.sha256:
             continue
         if doc.doc_type not in REPORT_TYPES:
-            rec.notes.append(f"{doc.file}: not a report ({doc.doc_type}); left out of the reconciliation.")
+            rec.notes.append(Note(file=source.path, message=say.not_a_report(
+                doc.file, doc_type_vi(doc.doc_type), doc.doc_type)))
             continue
         written, unit = report_unit(doc, roster)
         link = link_report(plan.doc, doc)
         if not link.linked:
-            why = (f"cites {link.cited}, not {rec.plan}" if link.how == "other_plan"
-                   else "cites no plan (no 'Thực hiện Kế hoạch số ...')")
-            rec.notes.append(f"{doc.file}: {why}; left out of the reconciliation.")
+            why = say.other_plan(link.cited or "?", rec.plan) if link.how == "other_plan" else say.no_plan()
+            rec.notes.append(Note(file=source.path, message=say.set_aside(doc.file, why)))
             rec.reports.append(_status(source, unit.name if unit else written, ReportState.NOT_FOR_PLAN, note=why))
             continue
         if link.how != "number":
-            rec.notes.append(f"{doc.file}: linked to the plan by its {link.how}, as the plan number is not cited.")
+            rec.notes.append(Note(file=source.path, message=say.linked_without_number(doc.file, link.how)))
         if roster is not None and unit is None:
-            rec.notes.append(f"{doc.file}: the issuing unit '{written}' is not in the roster; its results still count.")
+            rec.notes.append(Note(file=source.path, message=say.about_file(doc.file, say.unknown_unit(written))))
         name = unit.name if unit else written
         by_unit.setdefault(fold(name), []).append(Received(source, name, unit))
     received = []
@@ -110,8 +118,10 @@ def _receive(plan: Located, documents: Sequence[Located], roster: Roster | None,
         reports.sort(key=lambda r: (r.source.doc.issued_date or "", number_key(r.source.doc.number) or ""))
         latest = reports[-1]
         for older in reports[:-1]:
-            why = f"superseded by {latest.source.doc.file} ({latest.source.doc.issued_date or 'undated'})"
-            rec.notes.append(f"{older.source.doc.file}: {older.unit} sent a later report; {why}.")
+            later = latest.source.doc
+            why = say.superseded(later.file, later.number, later.issued_date)
+            rec.notes.append(Note(file=older.source.path, message=say.unit_superseded(
+                older.source.doc.file, older.unit, why)))
             rec.reports.append(_status(older.source, older.unit, ReportState.SUPERSEDED, note=why))
         received.append(latest)
     return received
@@ -134,14 +144,16 @@ def _timeliness(plan: Located, received: list[Received], roster: Roster | None, 
         report.deadline = deadline_for(plan.doc, report.roster_unit, report.unit, roster)
         due = report.deadline.date if report.deadline else None
         late = days_late(doc.issued_date, report.deadline)
+        note = None
         if report.roster_unit is None and roster is not None:
             state = ReportState.UNKNOWN_UNIT
+            written = doc.issuer.name if doc.issuer else report.unit
+            note = say.unknown_unit(" ".join(written.split()))
         elif doc.issued_date is None:
-            state = ReportState.UNDATED
+            state, note = ReportState.UNDATED, say.undated()
         else:
             state = ReportState.LATE if late else ReportState.ON_TIME
-        rec.reports.append(_status(report.source, report.unit, state, deadline=due, days_late=late,
-                                   note="the report's date could not be read" if doc.issued_date is None else None))
+        rec.reports.append(_status(report.source, report.unit, state, deadline=due, days_late=late, note=note))
         if late and doc.issued_date and due:
             date_source = doc.field_provenance.get("issued_date")
             rec.flags.append(Flag(
@@ -154,7 +166,7 @@ def _timeliness(plan: Located, received: list[Received], roster: Roster | None, 
             _check_confidence(report, date_source, "ngày báo cáo", "report date", rec, plan,
                               report.deadline.provenance if report.deadline else None)
     if roster is None:
-        rec.notes.append("No roster given: missing reports cannot be told.")
+        rec.notes.append(Note(message=say.no_roster()))
         return
     reported = {r.roster_unit.name for r in received if r.roster_unit is not None}
     for unit in roster.units:
@@ -184,7 +196,8 @@ def _attainment(plan: Located, received: list[Received], rec: Reconciliation) ->
         status = (TargetStatus.NOT_REPORTED if not found
                   else TargetStatus.MET if all(a.met for _, a in found) else TargetStatus.SHORTFALL)
         rec.targets.append(TargetAttainment(
-            metric=target.metric, comparator=target.comparator.value, value=target.base_value, unit=target.base_unit,
+            metric=target.metric, comparator=target.comparator.value, comparator_text=target.comparator_text,
+            value=target.base_value, unit=target.base_unit, stated_value=target.value, stated_unit=target.unit,
             raw_value=target.raw_value, status=status, provenance=target.provenance,
             results=[ResultMatch(unit=r.unit, file=r.source.path, value=a.value, percent=a.percent, met=a.met,
                                  score=round(a.score, 3), provenance=a.result.provenance) for r, a in found],
@@ -270,11 +283,3 @@ def _check_confidence(report: Received, value: Provenance | None, what_vi: str, 
 
 def _evidence(source: Located, provenance: Provenance | None) -> Evidence:
     return Evidence(file=source.path, provenance=provenance)
-
-
-def _counts(rec: Reconciliation) -> dict[str, int]:
-    counts = {f"flags_{kind.value}": sum(f.kind == kind for f in rec.flags) for kind in FlagKind}
-    counts |= {f"reports_{state.value}": sum(r.state == state for r in rec.reports) for state in ReportState}
-    counts |= {f"targets_{status.value}": sum(t.status == status for t in rec.targets) for status in TargetStatus}
-    counts["flags"] = len(rec.flags)
-    return counts

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline.text.doctypes import DOC_TYPE_NAMES
+from pipeline.text.normalize import fold
 from schemas.reconciliation import FlagKind, ReportState, TargetStatus
 
 
@@ -66,6 +68,37 @@ MET_WORDS = {True: "đạt", False: "không đạt"}
 def comparator_sign(comparator: str) -> str:
     """The sign for a comparator code; an unknown code is shown as written rather than hidden."""
     return COMPARATOR_SIGNS.get(comparator, comparator)
+
+
+def goal_text(comparator: str, comparator_text: str | None, raw_value: str) -> str:
+    """A target's level as the plan words it: 'phấn đấu đạt 70 %', 'từ 80% trở lên', '≥ 80'.
+
+    The plan's own words win over the sign (a reader checks the plan
+    against what it said, and 'phấn đấu đạt' is not '='). A table cell that
+    already holds its comparator ('≥ 80', 'Tối thiểu 95') is shown as it
+    stands; without any words, the sign stands before the value, except '='.
+    """
+    if comparator_text:
+        if fold(comparator_text) in fold(raw_value):
+            return raw_value
+        if "..." in comparator_text or "…" in comparator_text:  # 'từ ... trở lên' wraps the value
+            head, _, tail = comparator_text.replace("…", "...").partition("...")
+            return " ".join(f"{head.strip()} {raw_value} {tail.strip()}".split())
+        return f"{comparator_text} {raw_value}"
+    sign = comparator_sign(comparator)
+    if comparator == "eq" or raw_value.lstrip().startswith(sign):
+        return raw_value
+    return f"{sign} {raw_value}"
+
+
+_DOC_TYPE_WORDS = {slug: name for name, slug in reversed(DOC_TYPE_NAMES.items())}
+
+
+def doc_type_vi(slug: str | None) -> str:
+    """'bao_cao' -> 'báo cáo': a document type as a Vietnamese reader names it (the slug when unknown)."""
+    if not slug:
+        return "không rõ loại"
+    return _DOC_TYPE_WORDS.get(slug, slug.replace("_", " "))
 
 
 def number_vi(value: float | None, decimals: int = 2) -> str:

@@ -1,7 +1,10 @@
 """The units expected to report, and how the names documents use are matched to them.
 
-A roster is written by the office that chases the reports (YAML or CSV, see
-samples/README.md). Documents name the same unit in many forms — "Phòng
+A roster is written by the office that chases the reports, as offices keep
+such lists: YAML, a CSV or an Excel sheet (see samples/README.md). A sheet
+may be headed `name`, `unit`, `đơn vị`, `tên đơn vị` (or `tên cơ quan`)
+with optional `aliases` and `groups` columns, or have no header at all (the
+first column is the name; a leading STT column of numbers is skipped). Documents name the same unit in many forms — "Phòng
 TC-PC", "Phòng Tổ chức - Pháp chế", "PHÒNG TỔ CHỨC – PHÁP CHẾ", "P. TCPC",
 an OCR'd "Phòng Tổ chúc - Pháp chế" — so every name is reduced to a key
 (marks folded, dashes and punctuation dropped, common abbreviations spelt
@@ -23,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.errors import BadInputError
 from pipeline.text.normalize import fold, strip_marks
 from pipeline.text.textcheck import is_acronym
+from schemas.reconciliation import Office
 
 # Abbreviations of head words that Vietnamese offices write either way.
 _ABBREVIATIONS = {
@@ -99,6 +103,7 @@ class Roster:
 
     units: list[RosterUnit]
     source: str = ""
+    office: Office | None = None  # the compiling body, when the roster names it (YAML `office:`)
     _matched: dict[str, RosterUnit | None] = field(default_factory=dict, repr=False)
 
     def match(self, name: str | None) -> RosterUnit | None:
@@ -153,28 +158,34 @@ def _word_prefix(short: str, long: str) -> bool:
 
 
 def load_roster(path: str | Path) -> Roster:
-    """Read a roster from YAML (`units: [{name, aliases, groups}]`) or CSV (name, aliases, groups; ';' lists)."""
+    """Read a roster: YAML (`units: [{name, aliases, groups}]`, optional `office:`), CSV or XLSX (a sheet)."""
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(path, f"cannot read the roster: {exc}") from exc
-    if path.suffix.lower() == ".csv":
-        units = _from_csv(path, raw)
-    elif path.suffix.lower() in {".yaml", ".yml"}:
-        units = _from_yaml(path, raw)
+    suffix = path.suffix.lower()
+    office = None
+    if suffix == ".xlsx":
+        units = _from_rows(path, _xlsx_rows(path), "row", ";")
     else:
-        raise BadInputError(path, "a roster must be a .yaml, .yml or .csv file")
+        try:
+            raw = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInputError(path, f"cannot read the roster: {exc}") from exc
+        if suffix == ".csv":
+            rows, delimiter = _csv_rows(raw)
+            units = _from_rows(path, rows, "line", "|" if delimiter == ";" else ";")
+        elif suffix in {".yaml", ".yml"}:
+            units, office = _from_yaml(path, raw)
+        else:
+            raise BadInputError(path, "a roster must be a .yaml, .yml, .csv or .xlsx file")
     if not units:
         raise BadInputError(path, "the roster lists no units")
     names = [u.name for u in units]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise BadInputError(path, f"the roster lists a unit twice: {', '.join(duplicates)}")
-    return Roster(units, source=str(path))
+    return Roster(units, source=str(path), office=office)
 
 
-def _from_yaml(path: Path, raw: str) -> list[RosterUnit]:
+def _from_yaml(path: Path, raw: str) -> tuple[list[RosterUnit], Office | None]:
     import yaml
 
     try:
@@ -193,20 +204,113 @@ def _from_yaml(path: Path, raw: str) -> list[RosterUnit]:
         units.append(RosterUnit.build(
             str(entry["name"]).strip(), _as_list(entry.get("aliases")), _as_list(entry.get("groups"))
         ))
-    return units
+    return units, _office(path, data.get("office") if isinstance(data, dict) else None)
 
 
-def _from_csv(path: Path, raw: str) -> list[RosterUnit]:
-    rows = list(csv.DictReader(raw.splitlines()))
-    if not rows or "name" not in (rows[0].keys() if rows else ()):
-        raise BadInputError(path, "a CSV roster needs a header row with a 'name' column (and optional aliases, groups)")
+def _office(path: Path, entry: object) -> Office | None:
+    """`office: {name, parent, place, code}`: the body whose header the draft synthesis report carries."""
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
+        raise BadInputError(path, "'office:' needs at least a name (e.g. name: SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH)")
+    fields = {key: " ".join(str(entry[key]).split()) for key in ("name", "parent", "place", "code") if entry.get(key)}
+    return Office(**fields)
+
+
+# Header words offices use, compared without marks, case or punctuation.
+_NAME_HEADERS = frozenset({
+    "name", "unit", "units", "unit name", "ten", "don vi", "ten don vi", "co quan", "ten co quan", "co quan don vi",
+    "ten co quan don vi", "don vi bao cao", "ten don vi bao cao",
+})
+_ALIAS_HEADERS = frozenset({"aliases", "alias", "ten khac", "ten goi khac", "viet tat", "ten viet tat", "bi danh"})
+_GROUP_HEADERS = frozenset({"groups", "group", "nhom", "khoi", "nhom don vi", "khoi don vi"})
+_HEADER_SEARCH_ROWS = 10  # a sheet may open with a title row or two above its header
+
+
+def _header_key(cell: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", strip_marks(fold(cell))).split())
+
+
+def _csv_rows(raw: str) -> tuple[list[tuple[int, list[str]]], str]:
+    """The rows of a CSV with their line numbers, and its delimiter: ',' or, as Excel writes CSV where ','
+    is the decimal mark (Vietnamese settings), ';' (or a tab), whichever splits the lines alike. In a ';'
+    file the aliases and groups inside a cell are separated by '|'."""
+    lines = raw.splitlines()
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",;\t").delimiter
+    except csv.Error:  # one column, or too little to tell
+        delimiter = ","
+    return list(enumerate(csv.reader(lines, delimiter=delimiter), start=1)), delimiter
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The first sheet's rows as text (numbers as written: an STT of 1 is '1')."""
+    from openpyxl import load_workbook  # openpyxl only when a sheet is given
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise BadInputError(path, f"cannot read the roster workbook ({type(exc).__name__}: {exc})") from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, [_cell_text(v) for v in values]))
+        return rows
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _from_rows(path: Path, rows: list[tuple[int, list[str]]], what: str, separator: str) -> list[RosterUnit]:
+    """Units from a table's rows: by its header's columns, or (no header) the first column of names."""
+    rows = [(n, [c.strip() for c in cells]) for n, cells in rows if any(c.strip() for c in cells)]
+    header_at, columns = _find_header(rows)
+    if header_at is None:
+        body = rows
+        name_col = _first_name_column(body)
+        alias_col = group_col = None
+    else:
+        body = rows[header_at + 1:]
+        name_col, alias_col, group_col = columns
     units = []
-    for line, row in enumerate(rows, start=2):
-        name = (row.get("name") or "").strip()
+    for number, cells in body:
+        name = cells[name_col] if name_col < len(cells) else ""
         if not name:
-            raise BadInputError(path, f"line {line} has no name")
-        units.append(RosterUnit.build(name, _as_list(row.get("aliases"), ";"), _as_list(row.get("groups"), ";")))
+            raise BadInputError(path, f"{what} {number} has no unit name")
+        units.append(RosterUnit.build(
+            " ".join(name.split()),
+            _as_list(cells[alias_col] if alias_col is not None and alias_col < len(cells) else None, separator),
+            _as_list(cells[group_col] if group_col is not None and group_col < len(cells) else None, separator),
+        ))
     return units
+
+
+def _find_header(rows: list[tuple[int, list[str]]]) -> tuple[int | None, tuple[int, int | None, int | None]]:
+    """The index of the header row among the first rows and its name, aliases and groups columns."""
+    for index, (_, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        keys = [_header_key(c) for c in cells]
+        if not any(k in _NAME_HEADERS for k in keys):
+            continue
+        name = next(i for i, k in enumerate(keys) if k in _NAME_HEADERS)
+        alias = next((i for i, k in enumerate(keys) if k in _ALIAS_HEADERS), None)
+        group = next((i for i, k in enumerate(keys) if k in _GROUP_HEADERS), None)
+        return index, (name, alias, group)
+    return None, (0, None, None)
+
+
+def _first_name_column(rows: list[tuple[int, list[str]]]) -> int:
+    """0, or 1 when the first column only numbers the rows (an STT column)."""
+    firsts = [cells[0] for _, cells in rows if cells]
+    numbered = firsts and all(re.fullmatch(r"\d+\.?", c) for c in firsts)
+    return 1 if numbered else 0
 
 
 def _as_list(value: object, separator: str = ";") -> tuple[str, ...]:

@@ -1,20 +1,21 @@
-"""The target-attainment chart: one horizontal bar per plan target, as inline SVG.
+"""The target-attainment chart: one horizontal bar per plan target, laid out here, drawn as inline SVG.
 
-Drawn in Python so the HTML report needs no script, no library and no
-network to show it, prints as crisply as text, and carries a `<title>` per
-bar that a browser shows as a tooltip. Bar length is the achieved % of the
-target; colour is the target's status as reconciliation decided it (for a
-'không quá' target a short bar is the good one, so length alone would
-mislead). Targets no report answered get a dashed, empty bar saying so.
+Drawn without script, library or network (templates/chart.svg.j2), so the
+HTML report shows it offline, prints it as crisply as text, and carries a
+`<title>` per bar that a browser shows as a tooltip. Bar length is the
+achieved % of the target; colour is the target's status as reconciliation
+decided it (for a 'không quá' target a short bar is the good one, so length
+alone would mislead). Targets no report answered get a dashed, empty bar
+saying so. This module only computes the geometry and the words.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
+from dataclasses import dataclass, field
 
-from pipeline.reconcile.labels import STATUS_LABELS, comparator_sign, number_vi, percent_vi
+from pipeline.reconcile.labels import STATUS_LABELS, goal_text, number_vi, percent_vi
 from pipeline.report.tables import result_percent
 from schemas.reconciliation import ResultMatch, TargetAttainment, TargetStatus
 
@@ -28,36 +29,63 @@ MIN_AXIS, MAX_AXIS = 120.0, 200.0
 LABEL_CHARS = 48
 
 
-def attainment_svg(targets: list[TargetAttainment]) -> str:
-    """The chart's `<svg>` element (empty string when the plan has no targets)."""
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One target's row: label, bar (or dashed track) and value, with the tooltip behind it."""
+
+    index: int
+    status: str
+    y: float
+    bar_y: float
+    text_y: float
+    label: str
+    tooltip: str
+    x0: float
+    width: float
+    colour: str
+    drawn: bool  # False: nobody reported a percentage, the dashed track is shown
+    track_text: str
+    value_text: str
+    overflow: bool  # the result runs past the axis: a '»' at the bar's end
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    top: float
+    bottom: float
+    label_x: float
+    value_x: float
+    x100: float
+    ticks: list[Tick] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+
+
+def attainment_chart(targets: list[TargetAttainment]) -> Chart | None:
+    """The chart's layout (None when the plan has no targets)."""
     if not targets:
-        return ""
+        return None
     axis_max = _axis_max(targets)
-    plot_x = LABEL_WIDTH
     plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = TOP + ROW_HEIGHT * len(targets) + BOTTOM
 
     def x_of(percent: float) -> float:
-        return plot_x + plot_width * min(max(percent, 0.0), axis_max) / axis_max
+        return LABEL_WIDTH + plot_width * min(max(percent, 0.0), axis_max) / axis_max
 
-    parts = [
-        f'<svg class="attainment" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'role="img" aria-labelledby="chart-title" preserveAspectRatio="xMinYMin meet">',
-        '<title id="chart-title">Mức độ đạt chỉ tiêu (% so với chỉ tiêu) / Target attainment</title>',
-    ]
-    for tick in range(0, int(axis_max) + 1, 50 if axis_max > 150 else 25):
-        x = x_of(tick)
-        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{height - BOTTOM}"/>')
-        parts.append(f'<text class="tick" x="{x:.1f}" y="{TOP - 10}" text-anchor="middle">{tick}%</text>')
-    for index, target in enumerate(targets):
-        parts.append(_bar(index, target, TOP + ROW_HEIGHT * index, x_of, axis_max))
-    x100 = x_of(100)
-    parts.append(
-        f'<line class="hundred" x1="{x100:.1f}" y1="{TOP - 4}" x2="{x100:.1f}" y2="{height - BOTTOM + 4}">'
-        "<title>100% chỉ tiêu / 100% of target</title></line>"
+    step = 50 if axis_max > 150 else 25
+    return Chart(
+        width=WIDTH, height=height, top=TOP - 4, bottom=height - BOTTOM, label_x=LABEL_WIDTH - 10,
+        value_x=round(x_of(axis_max) + 8, 1), x100=round(x_of(100), 1),
+        ticks=[Tick(round(x_of(t), 1), f"{t}%") for t in range(0, int(axis_max) + 1, step)],
+        bars=[_bar(i, t, TOP + ROW_HEIGHT * i, x_of, axis_max) for i, t in enumerate(targets)],
     )
-    parts.append("</svg>")
-    return "\n".join(parts)
 
 
 def headline_result(target: TargetAttainment) -> ResultMatch | None:
@@ -72,42 +100,31 @@ def headline_result(target: TargetAttainment) -> ResultMatch | None:
     return max(agreeing, key=lambda r: result_percent(target, r) or 0.0)
 
 
-def _bar(index: int, target: TargetAttainment, y: float, x_of: Callable[[float], float], axis_max: float) -> str:
-    """One target's row: its label, its bar (or the dashed 'not reported' track) and its value."""
-    status = target.status
-    label = STATUS_LABELS[status]
-    bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
-    text_y = y + ROW_HEIGHT / 2 + 4
+def _bar(index: int, target: TargetAttainment, y: float, x_of: Callable[[float], float], axis_max: float) -> Bar:
+    label = STATUS_LABELS[target.status]
     metric = target.metric if len(target.metric) <= LABEL_CHARS else target.metric[: LABEL_CHARS - 1] + "…"
-    goal = f"{comparator_sign(target.comparator)} {target.raw_value}"
     head = headline_result(target)
     percent = result_percent(target, head) if head else None
     x0 = x_of(0)
-    if head is None or percent is None:
-        width = x_of(100) - x0
-        shape = (f'<rect class="track" x="{x0:.1f}" y="{bar_y:.1f}" width="{width:.1f}" height="{BAR_HEIGHT}"/>'
-                 f'<text class="inbar" x="{x0 + 8:.1f}" y="{text_y:.1f}">{escape(label.vi)}</text>')
-        value_text = "—" if head is None else escape(number_vi(head.value))
-    else:
+    drawn = head is not None and percent is not None
+    if drawn:
         width = max(x_of(percent) - x0, 2.0)  # a 0% result is still drawn, as a sliver
-        shape = f'<rect class="fill" x="{x0:.1f}" y="{bar_y:.1f}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{label.colour}"/>'
-        if percent > axis_max:
-            shape += f'<text class="overflow" x="{x0 + width - 4:.1f}" y="{text_y:.1f}" text-anchor="end">»</text>'
-        value_text = escape(percent_vi(percent))
-    value_x = x_of(axis_max) + 8
-    return (
-        f'<g class="bar bar-{status.value}" data-status="{status.value}" data-index="{index}">'
-        f"<title>{escape(_tooltip(target, goal, percent))}</title>"
-        f'<text class="label" x="{LABEL_WIDTH - 10}" y="{text_y:.1f}" text-anchor="end">{escape(metric)}</text>'
-        f"{shape}"
-        f'<text class="value" x="{value_x:.1f}" y="{text_y:.1f}">{value_text}</text>'
-        "</g>"
+        value_text = percent_vi(percent)
+    else:
+        width = x_of(100) - x0
+        value_text = "—" if head is None else number_vi(head.value)
+    return Bar(
+        index=index, status=target.status.value, y=y, bar_y=y + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+        text_y=round(y + ROW_HEIGHT / 2 + 4, 1), label=metric, tooltip=_tooltip(target, percent),
+        x0=round(x0, 1), width=round(width, 1), colour=label.colour, drawn=drawn, track_text=label.vi,
+        value_text=value_text, overflow=drawn and percent is not None and percent > axis_max,
     )
 
 
-def _tooltip(target: TargetAttainment, goal: str, percent: float | None) -> str:
+def _tooltip(target: TargetAttainment, percent: float | None) -> str:
     """Everything behind the bar in words: the target, its status, and each unit's result."""
     label = STATUS_LABELS[target.status]
+    goal = goal_text(target.comparator, target.comparator_text, target.raw_value)
     lines = [f"{target.metric}", f"Chỉ tiêu / Target: {goal}", f"{label.vi} / {label.en}"]
     if percent is not None:
         lines.append(f"Đạt {percent_vi(percent)} chỉ tiêu")

@@ -1,13 +1,15 @@
-"""The reconciliation as one self-contained HTML page for the head of office.
+"""The reconciliation as one self-contained HTML page for the head of office, through Jinja2 templates.
 
-Vietnamese first, English in small type beside it. Everything is inline
-(style, chart, a few lines of script) and a Content-Security-Policy forbids
-any fetch, so the page opens the same from a USB stick, an e-mail attachment
-or an offline archive. Every flag links to the page of its source document
-(`file://…#page=N`, which Chromium's and Firefox's PDF viewers honour) with
-the quoted source text as a tooltip and snippet, so a claim can be checked
-in one click. All text from documents is escaped: a unit name is data, never
-markup.
+Vietnamese first, English in small type beside it. The page is rendered by
+Jinja2 with autoescape from the templates shipped beside this module
+(`templates/`): every text from a document is data, never markup. Style,
+chart and a few lines of script are inline and a Content-Security-Policy
+forbids any fetch, so the page opens the same from a USB stick, an e-mail
+attachment or an offline archive. Evidence travels with it: each flag shows
+a crop of the cited place (a `data:` image; the quote for DOCX or text
+sources) and links to the copy of its source kept in `sources/`
+(`sources/x.pdf#page=2`), relative to the page, so the folder can be
+zipped, moved or mailed and every link still opens.
 
 The script is optional: it records script errors and readiness on <body>
 (`data-script-errors`, `data-ready`, which the browser test reads) and adds
@@ -17,350 +19,168 @@ hidden.
 
 from __future__ import annotations
 
-from collections import Counter
-from html import escape
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from pipeline.reconcile.labels import (
     FLAG_LABELS,
     STATE_LABELS,
     STATUS_LABELS,
     Label,
-    comparator_sign,
     date_vi,
+    goal_text,
     number_vi,
     percent_vi,
 )
-from pipeline.report.chart import attainment_svg
-from pipeline.report.tables import result_percent
+from pipeline.reconcile.order import (
+    LATE,
+    MISSING,
+    NOT_FOR_PLAN,
+    ON_TIME,
+    SHORT,
+    SUPERSEDED,
+    UNDATED,
+    UNKNOWN_UNIT,
+    reader_group,
+)
+from pipeline.report.chart import attainment_chart
+from pipeline.report.evidence import Crop, EvidenceFolder
+from pipeline.report.tables import achieved_text, result_percent
+from pipeline.report.tally import COUNT_LINES, count_value, reports_sentence, targets_sentence
 from schemas.page import SourceKind
 from schemas.provenance import Provenance
-from schemas.reconciliation import (
-    Flag,
-    FlagKind,
-    Reconciliation,
-    ReportState,
-    ReportStatus,
-    TargetAttainment,
-    TargetStatus,
-)
+from schemas.reconciliation import FlagKind, Reconciliation, Tally, TargetStatus
 
-NONE = '<span class="none">—</span>'
 SNIPPET_CHARS = 140
 TOOLTIP_CHARS = 500
-FLAG_ORDER = {kind: index for index, kind in enumerate(FlagKind)}
-
+QUOTE_CHARS = 400
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
-STYLE = """
-:root { --ink:#202124; --muted:#5f6368; --rule:#dadce0; --soft:#f1f3f4; --link:#1a5fb4; }
-* { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1200px; padding: 24px 28px 48px; color: var(--ink);
-  font: 15px/1.45 "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif; }
-h1 { font-size: 26px; margin: 4px 0; } h2 { font-size: 20px; margin: 32px 0 10px; border-bottom: 2px solid var(--rule); padding-bottom: 4px; }
-.en { color: var(--muted); font-size: 0.8em; font-weight: normal; }
-h2 .en, h1 .en { display: block; font-size: 13px; }
-.eyebrow { text-transform: uppercase; letter-spacing: .05em; font-size: 12px; color: var(--muted); margin: 0; }
-.plan-title { font-size: 17px; margin: 4px 0; } .plan-meta { color: var(--muted); margin: 4px 0; }
-a { color: var(--link); }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; }
-.card { flex: 1 1 300px; border: 1px solid var(--rule); border-radius: 8px; padding: 10px 14px; break-inside: avoid; }
-.card h3 { margin: 0 0 6px; font-size: 15px; }
-.stats { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 0; padding: 0; list-style: none; }
-.stats li { min-width: 72px; } .stats b { display: block; font-size: 24px; line-height: 1.1; }
-.stats .zero b { color: var(--muted); font-weight: normal; }
-.badge { display: inline-block; color: #fff; border-radius: 10px; padding: 1px 9px; font-size: 12.5px; white-space: nowrap; }
-.flagcounts { list-style: none; padding: 0; margin: 0; } .flagcounts li { margin: 3px 0; }
-.flagcounts .zero { opacity: .55; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { border-bottom: 1px solid var(--rule); padding: 6px 8px; text-align: left; vertical-align: top; }
-th { background: var(--soft); font-weight: 600; } th .en { display: block; }
-td.num { text-align: right; white-space: nowrap; }
-tr { break-inside: avoid; } thead { display: table-header-group; }
-.msg-en { display: block; color: var(--muted); font-size: 12.5px; margin-top: 2px; }
-a.ev { overflow-wrap: anywhere; }
-#targets td:first-child { min-width: 150px; } #targets td.num { min-width: 90px; } .snippet { display: block; color: var(--muted); font-size: 12.5px; font-style: italic; margin-top: 2px; }
-.ocr { white-space: nowrap; font-size: 11px; color: #8a5300; border: 1px solid #8a5300; border-radius: 3px; padding: 0 3px; margin-left: 4px; }
-.none { color: var(--muted); }
-.chart svg { width: 100%; height: auto; display: block; }
-.chart .grid { stroke: #e8eaed; stroke-width: 1; } .chart .tick { font-size: 11px; fill: var(--muted); }
-.chart .hundred { stroke: #202124; stroke-width: 2; stroke-dasharray: 5 3; }
-.chart .label { font-size: 13px; fill: var(--ink); } .chart .value { font-size: 13px; font-weight: 600; fill: var(--ink); }
-.chart .track { fill: #fff; stroke: #9aa0a6; stroke-dasharray: 4 3; }
-.chart .inbar { font-size: 12px; fill: var(--muted); font-style: italic; }
-.chart .overflow { font-size: 14px; fill: #fff; font-weight: bold; }
-.legend { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-wrap: wrap; gap: 14px; font-size: 13px; color: var(--muted); }
-.swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: middle; }
-.swatch.track { border: 1px dashed #9aa0a6; } .swatch.hundred { width: 0; height: 14px; border-left: 2px dashed #202124; }
-.filter { margin: 0 0 8px; font-size: 13.5px; } .filter label { margin-right: 12px; white-space: nowrap; }
-ul.plain { padding-left: 20px; } footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  .filter { display: none !important; }
-  a { color: var(--ink); text-decoration: none; }
-  h2 { break-after: avoid; break-inside: avoid; } .chart { break-inside: avoid; }
-  h2::after { content: ""; display: block; height: 120px; margin-bottom: -120px; }  /* keeps a heading with its table */
-  .cards { flex-wrap: nowrap; } .card { flex-basis: 0; }
-  .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .chart svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+# The units table's groups, in reading order (pipeline/reconcile/order.py), with the heading each opens under.
+GROUP_LABELS: dict[int, Label] = {
+    MISSING: Label("Chưa gửi báo cáo", "No report"),
+    LATE: Label("Gửi muộn", "Late"),
+    UNDATED: Label("Không rõ ngày báo cáo", "Undated"),
+    SHORT: Label("Đúng hạn, có chỉ tiêu không đạt", "On time, short of a target"),
+    ON_TIME: Label("Đúng hạn", "On time"),
+    UNKNOWN_UNIT: Label("Đơn vị ngoài danh sách (kết quả vẫn được tính)", "Units not in the roster (results count)"),
+    SUPERSEDED: Label("Để riêng: đã có báo cáo thay thế", "Set aside: superseded"),
+    NOT_FOR_PLAN: Label("Để riêng: không thuộc kế hoạch này", "Set aside: not for this plan"),
 }
-@page { size: A4 landscape; margin: 12mm; }  /* the tables are wide; landscape keeps their columns readable */
-"""
-
-# Registered first, so an error anywhere later is counted; it touches nothing but <body>'s attributes.
-ERROR_SCRIPT = """
-window.addEventListener('error', function () {
-  var body = document.body;
-  if (body) { body.setAttribute('data-script-errors', String(Number(body.getAttribute('data-script-errors') || 0) + 1)); }
-});
-"""
-
-FILTER_SCRIPT = """
-(function () {
-  var box = document.getElementById('flag-filter');
-  if (box) {
-    var rows = Array.prototype.slice.call(document.querySelectorAll('#flag-table tbody tr.flag'));
-    var boxes = Array.prototype.slice.call(box.querySelectorAll('input[type=checkbox]'));
-    box.addEventListener('change', function () {
-      var shown = {};
-      boxes.forEach(function (b) { shown[b.value] = b.checked; });
-      rows.forEach(function (r) { r.hidden = !shown[r.getAttribute('data-kind')]; });
-    });
-    box.hidden = false;
-  }
-  document.body.setAttribute('data-ready', '1');
-})();
-"""
 
 
-def render_html(rec: Reconciliation) -> str:
-    """The whole page as a string."""
-    title = f"Đối chiếu báo cáo — Kế hoạch {rec.plan}"
-    body = "\n".join([
-        _header(rec),
-        _summary(rec),
-        _chart(rec.targets),
-        _flags(rec.flags),
-        _units(rec.reports),
-        _targets(rec),
-        _plain_list("met", "Đã đạt", "What was met", rec.met, "Chưa có chỉ tiêu hoặc nhiệm vụ nào được ghi nhận là đạt."),
-        _plain_list("notes", "Ghi chú xử lý", "Notes on the input", rec.notes, "Không có."),
-        '<footer>Lập tự động từ reconciliation.json bởi vanban · Generated by vanban from reconciliation.json. '
-        "Liên kết mở trang tương ứng của tệp nguồn / Links open the cited page of the source file.</footer>",
-    ])
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n<script>{ERROR_SCRIPT}</script>\n</head>\n"
-        '<body data-script-errors="0" data-ready="0">\n'
-        f"{body}\n<script>{FILTER_SCRIPT}</script>\n</body>\n</html>\n"
+@dataclass(frozen=True)
+class EvidenceView:
+    """One side of a flag or a row as the page shows it: a link to the copy, a crop or the quote."""
+
+    name: str
+    page: int | None
+    href: str | None
+    tooltip: str
+    snippet: str
+    quote: str
+    crop: Crop | None
+    ocr: str | None  # "OCR 81%" for a value read from a scan
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline.report", "templates"),
+        autoescape=select_autoescape(["html", "j2", "svg"], default_for_string=True, default=True),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    env.filters["date_vi"] = date_vi
+    env.filters["number_vi"] = number_vi
+    env.filters["percent_vi"] = percent_vi
+    env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
+    return env
 
 
-def evidence_href(file: str, provenance: Provenance | None) -> str:
-    """A file:// link to the cited page (unescaped; the caller escapes it into the attribute).
+def render_html(rec: Reconciliation, out_dir: Path | None = None, evidence: EvidenceFolder | None = None) -> str:
+    """The whole page as a string; `evidence` (or a new one for `out_dir`) copies the sources it links to."""
+    if evidence is None:
+        evidence = EvidenceFolder(out_dir if out_dir is not None else Path.cwd())
+    tally = rec.tally()
 
-    A relative path resolves against the current directory: where the run
-    was started and the paths were given, so the link finds the same file.
-    """
-    href = Path(file).resolve().as_uri()
-    return f"{href}#page={provenance.page}" if provenance else href
+    def ev(file: str | None, provenance: Provenance | None, crop: bool = False) -> EvidenceView | None:
+        return _evidence(evidence, file, provenance, crop)
 
-
-def _evidence(file: str | None, provenance: Provenance | None) -> str:
-    """The link to a source page, with its quoted text as tooltip and a short snippet under it."""
-    if not file:
-        return NONE
-    page = f", tr. {provenance.page}" if provenance else ""
-    tooltip = _truncate(provenance.text, TOOLTIP_CHARS) if provenance else file
-    link = (f'<a class="ev" href="{escape(evidence_href(file, provenance))}" title="{escape(tooltip)}">'
-            f"{escape(Path(file).name)}{page}</a>")
-    if provenance is None:
-        return link
-    if provenance.source == SourceKind.OCR:
-        link += f'<span class="ocr" title="Văn bản quét, nhận dạng OCR / scanned, OCR">OCR {provenance.confidence:.0%}</span>'
-    return link + f'<q class="snippet">{escape(_truncate(provenance.text, SNIPPET_CHARS))}</q>'
-
-
-def _header(rec: Reconciliation) -> str:
-    meta = []
-    if rec.plan_date:
-        meta.append(f"Ngày {escape(date_vi(rec.plan_date))}")
-    if rec.plan_file:
-        meta.append(f"Tệp / File: {_evidence(rec.plan_file, None)}")
-    return (
-        "<header>"
-        '<p class="eyebrow">Đối chiếu báo cáo của các đơn vị với kế hoạch '
-        '<span class="en">· Unit reports reconciled against the plan</span></p>'
-        f"<h1>Kế hoạch số {escape(rec.plan)}</h1>"
-        + (f'<p class="plan-title">{escape(rec.plan_title)}</p>' if rec.plan_title else "")
-        + (f'<p class="plan-meta">{" · ".join(meta)}</p>' if meta else "")
-        + "</header>"
-    )
-
-
-def _summary(rec: Reconciliation) -> str:
-    states = Counter(r.state for r in rec.reports)
-    received = sum(1 for r in rec.reports if r.file)
-    others = [(STATE_LABELS[s], n) for s, n in states.items()
-              if s not in (ReportState.ON_TIME, ReportState.LATE, ReportState.MISSING)]
-    report_stats = [
-        ("Đã nhận", "received", received),
-        ("Đúng hạn", "on time", states[ReportState.ON_TIME]),
-        ("Muộn", "late", states[ReportState.LATE]),
-        ("Chưa gửi", "missing", states[ReportState.MISSING]),
-    ]
-    statuses = Counter(t.status for t in rec.targets)
-    target_stats = [
-        (STATUS_LABELS[s].vi, STATUS_LABELS[s].en.lower(), statuses[s])
-        for s in (TargetStatus.MET, TargetStatus.SHORTFALL, TargetStatus.NOT_REPORTED)
-    ]
-    kinds = Counter(f.kind for f in rec.flags)
-    flag_items = "".join(
-        f'<li class="{"zero" if not kinds[kind] else ""}">{_badge(FLAG_LABELS[kind], str(kinds[kind]))} '
-        f'{escape(FLAG_LABELS[kind].vi)} <span class="en">{escape(FLAG_LABELS[kind].en)}</span></li>'
-        for kind in FlagKind
-    )
-    other_note = ""
-    if others:
-        listed = "; ".join(f"{escape(label.vi)}: {n}" for label, n in others)
-        other_note = f'<p class="en">Khác / other: {listed}</p>'
-    return (
-        '<section id="summary"><h2>Tóm tắt <span class="en">Summary</span></h2><div class="cards">'
-        f'<div class="card"><h3>Báo cáo <span class="en">Reports</span></h3>{_stats(report_stats)}{other_note}</div>'
-        f'<div class="card"><h3>Chỉ tiêu ({len(rec.targets)}) <span class="en">Targets</span></h3>{_stats(target_stats)}</div>'
-        f'<div class="card"><h3>Cảnh báo ({len(rec.flags)}) <span class="en">Flags</span></h3>'
-        f'<ul class="flagcounts">{flag_items}</ul></div>'
-        "</div></section>"
-    )
-
-
-def _stats(items: list[tuple[str, str, int]]) -> str:
-    cells = "".join(
-        f'<li class="{"zero" if not n else ""}"><b>{n}</b>{escape(vi)} <span class="en">{escape(en)}</span></li>'
-        for vi, en, n in items
-    )
-    return f'<ul class="stats">{cells}</ul>'
-
-
-def _chart(targets: list[TargetAttainment]) -> str:
-    head = '<section id="chart" class="chart"><h2>Mức độ đạt chỉ tiêu <span class="en">Target attainment, % of target</span></h2>'
-    if not targets:
-        return head + '<p class="none">Kế hoạch không có chỉ tiêu định lượng. <span class="en">The plan sets no numeric targets.</span></p></section>'
-    legend = "".join(
-        f'<li><span class="swatch" style="background:{STATUS_LABELS[s].colour}"></span>'
-        f'{escape(STATUS_LABELS[s].vi)} <span class="en">{escape(STATUS_LABELS[s].en)}</span></li>'
-        for s in (TargetStatus.MET, TargetStatus.SHORTFALL)
-    )
-    legend += ('<li><span class="swatch track"></span>Chưa báo cáo <span class="en">Not reported</span></li>'
-               '<li><span class="swatch hundred"></span>100% chỉ tiêu <span class="en">100% of target</span></li>')
-    return f'{head}{attainment_svg(targets)}<ul class="legend">{legend}</ul></section>'
-
-
-def _flags(flags: list[Flag]) -> str:
-    head = f'<section id="flags"><h2>Cảnh báo ({len(flags)}) <span class="en">Flags</span></h2>'
-    if not flags:
-        return head + '<p class="none">Không có cảnh báo. <span class="en">No flags.</span></p></section>'
-    present = [kind for kind in FlagKind if any(f.kind == kind for f in flags)]
-    filter_box = '<div id="flag-filter" class="filter" hidden>Hiện / show: ' + "".join(
-        f'<label><input type="checkbox" value="{kind.value}" checked> {escape(FLAG_LABELS[kind].vi)}</label>'
-        for kind in present
-    ) + "</div>"
-    rows = []
-    for flag in sorted(flags, key=lambda f: FLAG_ORDER[f.kind]):
-        label = FLAG_LABELS[flag.kind]
-        plan = flag.plan
-        report = flag.report
-        rows.append(
-            f'<tr class="flag" data-kind="{flag.kind.value}">'
-            f"<td>{_badge(label, label.vi)}</td>"
-            f"<td>{escape(flag.unit) if flag.unit else NONE}</td>"
-            f'<td>{escape(flag.message.get("vi", ""))}<span class="msg-en" lang="en">{escape(flag.message.get("en", ""))}</span></td>'
-            f"<td>{_evidence(plan.file, plan.provenance) if plan else NONE}</td>"
-            f"<td>{_evidence(report.file, report.provenance) if report else NONE}</td>"
-            "</tr>"
-        )
-    headers = [("Loại", "Kind"), ("Đơn vị", "Unit"), ("Nội dung", "Message"), ("Kế hoạch", "Plan evidence"),
-               ("Báo cáo", "Report evidence")]
-    return f'{head}{filter_box}{_table(headers, "".join(rows), table_id="flag-table")}</section>'
-
-
-def _units(reports: list[ReportStatus]) -> str:
-    head = f'<section id="units"><h2>Đơn vị và báo cáo ({len(reports)}) <span class="en">Units and their reports</span></h2>'
-    if not reports:
-        return head + '<p class="none">Không có đơn vị nào. <span class="en">No units.</span></p></section>'
-    rows = "".join(
-        f'<tr class="unit" data-state="{r.state.value}">'
-        f"<td>{escape(r.unit)}</td>"
-        f"<td>{_badge(STATE_LABELS[r.state], STATE_LABELS[r.state].vi)}</td>"
-        f"<td>{escape(r.number or '')}</td>"
-        f"<td>{escape(date_vi(r.issued_date))}</td>"
-        f"<td>{escape(date_vi(r.deadline))}</td>"
-        f'<td class="num">{"" if r.days_late is None else r.days_late}</td>'
-        f"<td>{_evidence(r.file, r.provenance)}</td>"
-        f'<td><span lang="en">{escape(r.note or "")}</span></td>'
-        "</tr>"
-        for r in reports
-    )
-    headers = [("Đơn vị", "Unit"), ("Tình trạng", "State"), ("Số văn bản", "Number"), ("Ngày", "Date"),
-               ("Hạn", "Deadline"), ("Muộn (ngày)", "Days late"), ("Tệp", "File"), ("Ghi chú", "Note")]
-    return f"{head}{_table(headers, rows)}</section>"
-
-
-def _targets(rec: Reconciliation) -> str:
-    head = f'<section id="targets"><h2>Chỉ tiêu và kết quả ({len(rec.targets)}) <span class="en">Targets against results</span></h2>'
-    if not rec.targets:
-        return head + '<p class="none">Không có chỉ tiêu. <span class="en">No targets.</span></p></section>'
-    rows = []
+    short_files = {f.report.file for f in rec.flags if f.kind == FlagKind.TARGET_SHORTFALL and f.report}
+    units = []
+    previous = None
+    for status in rec.reports:
+        group = reader_group(status, short_files)
+        units.append({
+            "group": GROUP_LABELS[group] if group != previous else None,
+            "status": status, "label": STATE_LABELS[status.state],
+            "evidence": ev(status.file, status.provenance),
+        })
+        previous = group
+    targets = []
     for target in rec.targets:
-        label = STATUS_LABELS[target.status]
-        span = max(1, len(target.results))
-        target_cells = (
-            f'<td rowspan="{span}">{escape(target.metric)}</td>'
-            f'<td rowspan="{span}">{escape(comparator_sign(target.comparator))} {escape(target.raw_value)}</td>'
-            f'<td rowspan="{span}">{_badge(label, label.vi)}</td>'
-        )
-        plan_cell = f'<td rowspan="{span}">{_evidence(rec.plan_file, target.provenance)}</td>'
-        if not target.results:
-            rows.append(f'<tr class="target" data-status="{target.status.value}">{target_cells}'
-                        f'<td colspan="4" class="none">Chưa đơn vị nào báo cáo <span class="en">not reported</span></td>'
-                        f"{plan_cell}</tr>")
-            continue
-        for index, result in enumerate(target.results):
-            measure = f" {target.unit}" if target.unit else ""
-            cells = (
-                f"<td>{escape(result.unit or '—')}</td>"
-                f'<td class="num">{escape(number_vi(result.value) + measure)}</td>'
-                f'<td class="num">{escape(percent_vi(result_percent(target, result)))}</td>'
-                f"<td>{_evidence(result.file, result.provenance)}</td>"
-            )
-            lead = target_cells if index == 0 else ""
-            tail = plan_cell if index == 0 else ""
-            rows.append(f'<tr class="target" data-status="{target.status.value}">{lead}{cells}{tail}</tr>')
-    headers = [("Chỉ tiêu", "Target"), ("Mức đề ra", "Goal"), ("Trạng thái", "Status"),
-               ("Đơn vị báo cáo", "Reported by"), ("Kết quả", "Achieved"), ("% chỉ tiêu", "% of target"),
-               ("Báo cáo", "Report evidence"), ("Kế hoạch", "Plan evidence")]
-    return f"{head}{_table(headers, ''.join(rows))}</section>"
+        rows = [{
+            "result": result, "achieved": achieved_text(target, result.value),
+            "percent": percent_vi(result_percent(target, result)), "evidence": ev(result.file, result.provenance),
+        } for result in target.results]
+        targets.append({
+            "target": target, "label": STATUS_LABELS[target.status], "rows": rows, "span": max(1, len(rows)),
+            "goal": goal_text(target.comparator, target.comparator_text, target.raw_value),
+            "plan": ev(rec.plan_file, target.provenance),
+        })
+    flags = [{
+        "flag": flag, "label": FLAG_LABELS[flag.kind],
+        "plan": ev(flag.plan.file, flag.plan.provenance, crop=True) if flag.plan else None,
+        "report": ev(flag.report.file, flag.report.provenance, crop=True) if flag.report else None,
+    } for flag in rec.flags]
+    context = {
+        "rec": rec, "csp": CSP, "tally": tally,
+        "title": f"Đối chiếu báo cáo — Kế hoạch {rec.plan}",
+        "plan_link": ev(rec.plan_file, None),
+        "report_counts": _count_lines(tally, ("documents", "received", "on_time", "late", "undated", "unknown_unit",
+                                              "set_aside", "superseded", "not_for_plan", "missing")),
+        "target_counts": _count_lines(tally, ("targets", "targets_met", "targets_shortfall", "targets_not_reported")),
+        "flag_counts": [{"label": FLAG_LABELS[kind], "count": tally.flags_by_kind.get(kind.value, 0),
+                         "kind": kind.value} for kind in FlagKind],
+        "sentences": [reports_sentence(tally), targets_sentence(tally)],
+        "chart": attainment_chart(rec.targets),
+        "legend": [STATUS_LABELS[s] for s in (TargetStatus.MET, TargetStatus.SHORTFALL)],
+        "flags": flags,
+        "flag_kinds": [{"kind": k.value, "label": FLAG_LABELS[k]} for k in FlagKind if any(f.kind == k for f in rec.flags)],
+        "units": units,
+        "targets": targets,
+    }
+    return _environment().get_template("reconciliation.html.j2").render(context)
 
 
-def _plain_list(anchor: str, vi: str, en: str, items: list[str], empty: str) -> str:
-    head = f'<section id="{anchor}"><h2>{escape(vi)} <span class="en">{escape(en)}</span></h2>'
-    if not items:
-        return f'{head}<p class="none">{escape(empty)}</p></section>'
-    return head + '<ul class="plain">' + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul></section>"
+def _count_lines(tally: Tally, keys: tuple[str, ...]) -> list[dict[str, object]]:
+    lines = {line.key: line for line in COUNT_LINES}
+    shown = []
+    for key in keys:
+        value = count_value(tally, key)
+        if key in {"undated", "unknown_unit", "superseded", "not_for_plan", "set_aside"} and not value:
+            continue  # the rare states are listed only when they occur
+        shown.append({"line": lines[key], "value": value})
+    return shown
 
 
-def _badge(label: Label, text: str) -> str:
-    return f'<span class="badge" style="background:{label.colour}" title="{escape(label.en)}">{escape(text)}</span>'
-
-
-def _table(headers: list[tuple[str, str]], rows: str, table_id: str = "") -> str:
-    """A table with bilingual column heads (Vietnamese, the English under it) over already built rows."""
-    heads = "".join(f'<th>{escape(vi)}<span class="en">{escape(en)}</span></th>' for vi, en in headers)
-    id_attr = f' id="{table_id}"' if table_id else ""
-    return f"<table{id_attr}><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
+def _evidence(folder: EvidenceFolder, file: str | None, provenance: Provenance | None,
+              crop: bool) -> EvidenceView | None:
+    if not file:
+        return None
+    text = " ".join(provenance.text.split()) if provenance else ""
+    ocr = None
+    if provenance is not None and provenance.source == SourceKind.OCR:
+        ocr = f"OCR {provenance.confidence:.0%}"
+    return EvidenceView(
+        name=Path(file).name, page=provenance.page if provenance else None, href=folder.href(file, provenance),
+        tooltip=_truncate(text, TOOLTIP_CHARS) if text else Path(file).name,
+        snippet=_truncate(text, SNIPPET_CHARS), quote=_truncate(text, QUOTE_CHARS),
+        crop=folder.crop(file, provenance) if crop else None, ocr=ocr,
+    )
 
 
 def _truncate(text: str, limit: int) -> str:

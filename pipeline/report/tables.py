@@ -1,7 +1,8 @@
 """The rows of the reconciliation tables, built once for both the CSV files and the spreadsheet.
 
-Three tables: flags, targets against results, and units with their report
-status. A `Column` says how a value is to be shown (text, number, percent,
+Four tables: the counts (the same `Tally` every output shows), flags,
+targets against results, and units with their report status, in the order a
+head of office reads them (pipeline/reconcile/order.py). A `Column` says how a value is to be shown (text, number, percent,
 date) but the rows hold plain Python values, so the CSV writer can print
 them as they are and the XLSX writer can give each cell its number format.
 Code columns (the raw `kind`, `state`, `status`) go to the CSV for filtering
@@ -19,7 +20,11 @@ from pipeline.reconcile.labels import (
     STATE_LABELS,
     STATUS_LABELS,
     comparator_sign,
+    goal_text,
+    number_vi,
 )
+from pipeline.reconcile.messages import amount
+from pipeline.report.tally import COUNT_LINES, count_value
 from schemas.reconciliation import (
     Evidence,
     Flag,
@@ -77,9 +82,11 @@ FLAG_COLUMNS = [
 TARGET_COLUMNS = [
     Column("metric", "Chỉ tiêu", "long_text"),
     Column("comparator", "Mã so sánh", in_sheet=False),
-    Column("comparator_sign", "So sánh"),
+    Column("comparator_sign", "Dấu so sánh", in_sheet=False),
+    Column("comparator_text", "Từ so sánh trong kế hoạch", in_sheet=False),
+    Column("goal", "Mức đề ra (như kế hoạch ghi)"),
     Column("target_value", "Giá trị chỉ tiêu", "number"),
-    Column("raw_value", "Như văn bản ghi"),
+    Column("raw_value", "Số liệu như văn bản ghi", in_sheet=False),
     Column("unit", "Đơn vị tính"),
     Column("status", "Mã trạng thái", in_sheet=False),
     Column("status_vi", "Trạng thái"),
@@ -101,17 +108,33 @@ UNIT_COLUMNS = [
     Column("issued_date", "Ngày văn bản", "date"),
     Column("deadline", "Hạn báo cáo", "date"),
     Column("days_late", "Số ngày muộn", "int"),
-    Column("note", "Ghi chú", "long_text"),
+    Column("note_vi", "Ghi chú", "long_text"),
+    Column("note_en", "Note (English)", "long_text"),
+]
+
+COUNT_COLUMNS = [
+    Column("key", "Mã", in_sheet=False),
+    Column("label_vi", "Nội dung"),
+    Column("label_en", "Count (English)"),
+    Column("value", "Số lượng", "int"),
 ]
 
 
 def build_tables(rec: Reconciliation) -> dict[str, Table]:
-    """The three tables, keyed 'flags', 'targets', 'units' (the CSV names; the sheet names are the titles)."""
+    """The four tables, keyed 'counts', 'flags', 'targets', 'units' (the CSV names; the sheet names are the titles)."""
     return {
+        "counts": Table("counts", "Tổng hợp", COUNT_COLUMNS, count_rows(rec)),
         "flags": Table("flags", "Cảnh báo", FLAG_COLUMNS, [flag_row(f) for f in rec.flags]),
         "targets": Table("targets", "Chỉ tiêu", TARGET_COLUMNS, target_rows(rec.targets)),
         "units": Table("units", "Đơn vị", UNIT_COLUMNS, [unit_row(r) for r in rec.reports]),
     }
+
+
+def count_rows(rec: Reconciliation) -> list[dict[str, Cell]]:
+    """Every count, indented under the count it is part of, as the HTML cards and the CLI give them."""
+    tally = rec.tally()
+    return [{"key": line.key, "label_vi": "    " * line.level + line.vi, "label_en": "    " * line.level + line.en,
+             "value": count_value(tally, line.key)} for line in COUNT_LINES]
 
 
 def flag_row(flag: Flag) -> dict[str, Cell]:
@@ -140,6 +163,8 @@ def target_rows(targets: list[TargetAttainment]) -> list[dict[str, Cell]]:
             "metric": target.metric,
             "comparator": target.comparator,
             "comparator_sign": comparator_sign(target.comparator),
+            "comparator_text": target.comparator_text,
+            "goal": goal_text(target.comparator, target.comparator_text, target.raw_value),
             "target_value": plain_number(target.value),
             "raw_value": target.raw_value,
             "unit": target.unit,
@@ -177,7 +202,8 @@ def unit_row(status: ReportStatus) -> dict[str, Cell]:
         "issued_date": status.issued_date,
         "deadline": status.deadline,
         "days_late": status.days_late,
-        "note": status.note,
+        "note_vi": status.note.get("vi") if status.note else None,
+        "note_en": status.note.get("en") if status.note else None,
     }
 
 
@@ -201,6 +227,16 @@ def result_percent(target: TargetAttainment, result: ResultMatch) -> float | Non
     if target.value:
         return result.value / target.value * 100
     return None
+
+
+def achieved_text(target: TargetAttainment, value: float) -> str:
+    """A result in the scale the plan wrote its target in ('21.450 nghìn lượt' against '23.100 nghìn lượt'),
+    so the reader compares like with like; growth as a percentage."""
+    if target.comparator in {"increase", "decrease"}:
+        return f"{number_vi(value)}%"
+    if target.stated_value:
+        return amount(value, target.stated_value, target.value, target.stated_unit or target.unit)
+    return f"{number_vi(value)} {target.unit or ''}".strip()
 
 
 def plain_number(value: float | None) -> int | float | None:

@@ -1,8 +1,10 @@
-"""Batch outputs a clerk opens: one CSV of every target, deadline and responsibility, and the failures.
+"""Batch outputs a clerk opens: one CSV of every target, result, deadline and responsibility, and the failures.
 
 The CSV has one row per extracted item with the page and source text beside
 it, so a spreadsheet filter answers "which unit owes what by when" without
-opening any JSON.
+opening any JSON. Its `kind` column says what a row is (target, result,
+deadline, responsibility; `kind_vi` the same in Vietnamese): a report's
+achieved figures are results, never targets.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from pipeline.run.document import Outcome, output_name, process_one
 from pipeline.run.inputs import collect_inputs
 
 CSV_COLUMNS = [
-    "file", "number", "doc_type", "issued_date", "item", "unit", "role", "metric_or_task", "value", "unit_of_measure",
-    "base_value", "comparator", "date", "relation", "page", "source_text",
+    "file", "number", "doc_type", "issued_date", "kind", "kind_vi", "unit", "role", "metric_or_task", "comparator",
+    "comparator_text", "value", "unit_of_measure", "base_value", "plan_value", "percent_of_plan", "growth_percent",
+    "date", "relation", "page", "source_text",
 ]
+ROW_KINDS = {"target": "chỉ tiêu", "result": "kết quả", "deadline": "thời hạn", "responsibility": "trách nhiệm"}
 
 
 def write_summary(out: Path, outcomes: Sequence[Outcome]) -> dict[str, int]:
@@ -54,19 +58,25 @@ def _rows(outcome: Outcome) -> list[dict[str, object]]:
     doc = outcome.document
     assert doc is not None
     base = {"file": doc.file, "number": doc.number, "doc_type": doc.doc_type, "issued_date": doc.issued_date}
+
+    def row(kind: str, **cells: object) -> dict[str, object]:
+        return {**base, "kind": kind, "kind_vi": ROW_KINDS[kind], **cells}
+
     rows: list[dict[str, object]] = []
     for t in doc.targets:
-        rows.append({**base, "item": "target", "metric_or_task": t.metric, "value": t.value, "unit_of_measure": t.unit,
-                     "base_value": t.base_value, "comparator": t.comparator.value, "page": t.provenance.page,
-                     "source_text": t.text})
+        rows.append(row("target", metric_or_task=t.metric, comparator=t.comparator.value,
+                        comparator_text=t.comparator_text, value=t.value, unit_of_measure=t.unit,
+                        base_value=t.base_value, page=t.provenance.page, source_text=t.text))
+    for r in doc.results:
+        rows.append(row("result", metric_or_task=r.metric, value=r.value, unit_of_measure=r.unit,
+                        base_value=r.base_value, plan_value=r.plan_value, percent_of_plan=r.percent_of_plan,
+                        growth_percent=r.growth_percent, page=r.provenance.page, source_text=r.text or r.provenance.text))
     for d in doc.deadlines:
-        rows.append({**base, "item": "deadline", "unit": "; ".join(d.units), "metric_or_task": d.applies_to,
-                     "date": d.date, "relation": d.relation.value, "page": d.provenance.page,
-                     "source_text": d.provenance.text})
+        rows.append(row("deadline", unit="; ".join(d.units), metric_or_task=d.applies_to, date=d.date,
+                        relation=d.relation.value, page=d.provenance.page, source_text=d.provenance.text))
     for r in doc.responsibilities:
-        rows.append({**base, "item": "responsibility", "unit": r.unit, "role": r.role.value,
-                     "metric_or_task": " | ".join(r.tasks), "date": r.deadline, "page": r.provenance.page,
-                     "source_text": r.provenance.text})
+        rows.append(row("responsibility", unit=r.unit, role=r.role.value, metric_or_task=" | ".join(r.tasks),
+                        date=r.deadline, page=r.provenance.page, source_text=r.provenance.text))
     return rows
 
 
