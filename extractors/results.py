@@ -28,7 +28,7 @@ _NOT_PLAN = ("thực hiện", "tỷ lệ", "so sánh", "so với", "kết quả"
 
 def extract_results(ctx: Context, sections: list[Section] | None = None) -> list[Result]:
     """Results from the report's tables, then from its results parts' sentences."""
-    if ctx.structure.doc_type not in {"bao_cao", None}:
+    if ctx.structure.doc_type not in {"bao_cao", "phu_luc", "cong_van", "khac"}:  # a report, its annex, a letter
         return []
     return results_from_tables(ctx) + results_from_prose(ctx, sections or [])
 
