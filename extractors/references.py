@@ -29,11 +29,14 @@ _ISSUER_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "Luật" of a law, not of a lawyer: "Đoàn Luật sư", "Liên đoàn Luật sư" (SG04), "Luật sư Nguyễn Văn A".
-_LAW = r"(?<!Đoàn )(?<!đoàn )\b(?:Bộ luật|Luật(?! sư\b)|Pháp lệnh|Hiến pháp)"
-_NAMED_LAW = re.compile(rf"(?P<title>{_LAW}\s+[^;\n]{{2,120}}?)\s+(?:số\s+\S+\s+)?ngày\s")
+_LAW = r"(?<!Đoàn )(?<!đoàn )\b(?:Bộ [Ll]uật|Luật(?! sư\b)|Pháp lệnh|Hiến pháp)"  # "Bộ Luật hình sự" (LC06)
+# A law's name holds no digit and no bracket: "Luật Khoáng sản năm 2010 (có hiệu lực thi hành đến ngày ...)"
+# (LC06) is identified by its year, and the day after it is when it ceased to apply, not its date.
+_NAMED_LAW = re.compile(rf"(?P<title>{_LAW}\s+[^;\n()\d]{{2,120}}?)\s+(?:số\s+\S+\s+)?ngày\s")
 #: A law identified by its year alone: "Luật Công chứng năm 2024", "Luật Luật sư năm 2006" (SG03),
-#: "Luật Công chứng 2024" (SG04). The name holds no digit, so a cited number or date never runs into it.
-_LAW_OF_YEAR = re.compile(rf"(?P<title>{_LAW}\s+[^;\n\d()\"]{{2,80}}?\s+(?:năm\s+)?(?:19|20)\d{{2}})(?![\d/])")
+#: "Luật Công chứng 2024" (SG04). The name holds no digit and no stop, so a cited number or date or the
+#: previous sentence never runs into it ("... Điều 28 Luật Khoáng sản. Căn cứ Luật Khoáng sản năm 2010": LC06).
+_LAW_OF_YEAR = re.compile(rf"(?P<title>{_LAW}\s+[^;.\n\d()\"]{{2,80}}?\s+(?:năm\s+)?(?:19|20)\d{{2}})(?![\d/])")
 #: A date that opens its sentence and is followed by the number it dates: "Ngày 09/4/2025, Bộ Tư pháp đã có
 #: Công văn số 1866/BTP-PLHSHC ..." (SG03), "Ngày 08/10/2024, Chính phủ ban hành Nghị định số 126/2024/NĐ-CP"
 #: (SG17), "...: ngày 14/8/2024, Sở Tài nguyên và Môi trường có Công văn số 4321/STNMT-CCBVMT" (SG17).

@@ -193,3 +193,32 @@ def test_report_opening_after_a_long_addressee_line_answers_its_plan(name: str) 
     doc = extract_file(SAMPLES / "reports" / "seed" / name)
     assert doc.responds_to is not None and doc.responds_to.number == "19/KH-SVHTTDL"
     assert doc.responds_to.date == "2026-01-30"
+
+
+def test_sentence_runs_on_across_a_page_number() -> None:
+    """SG17 p. 1 ends "... Điều 15 Nghị định này xử", p. 2 opens with its page number "2", then "lý vi phạm"."""
+    source, pages = load(_path("SG17"))
+    structure = analyse(DocText(pages))
+    ctx = Context(structure.text, structure)
+    block = next(b for b in structure.blocks if "Nghị định này xử" in b.text)
+    assert " ".join(ctx.piece(block.start, block.end).split()).count("Nghị định này xử lý vi phạm") == 1
+
+
+def test_law_by_year_stops_at_its_sentence_and_bracket() -> None:
+    titles = {r.title: r.date for r in _doc("LC06").references if r.title}
+    assert titles["Luật Khoáng sản năm 2010"] is None  # "(có hiệu lực thi hành đến ngày ...)" is not its date
+    assert "Bộ Luật hình sự năm 2015" in titles
+    assert not any("(" in t or ". " in t for t in titles)
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    # the orders in which readers give a number stamped as a widget (SOURCE.md: SG06 default order, SG01 layout)
+    (["UBND TỈNH LÂM ĐỒNG", "SỞ TÀI CHÍNH", "Số: 464", "/STC-VP", "V/v góp ý dự thảo Kế hoạch"], "464/STC-VP"),
+    (["BỘ NỘI VỤ", "12094", "Số: /BNV-CCHC", "V/v hướng dẫn triển khai Đề án"], "12094/BNV-CCHC"),
+    (["BỘ NỘI VỤ", "Số: /BNV-CCHC", "V/v hướng dẫn triển khai Đề án"], None),  # a draft stays blank
+])
+def test_number_whose_serial_a_reader_put_off_its_line(tmp_path, lines: list[str], number: str | None) -> None:
+    path = tmp_path / "header.txt"
+    path.write_text("\n".join([*lines, "Kính gửi: Sở Nội vụ", "Nội dung công văn./."]) + "\n", encoding="utf-8")
+    doc = extract_file(path)
+    assert (doc.doc_type, doc.number) == ("cong_van", number)

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from pipeline.text.docnumbers import DocNumber, parse_doc_number
+from pipeline.text.docnumbers import DocNumber
 from pipeline.text.doctext import DocText, TextLine
 from pipeline.text.doctypes import DOC_TYPE_NAMES
-from pipeline.text.letters import LETTER, UPPER
+from pipeline.text.identity import NUMBER_LINE, enacted_type, own_number, type_of_number
+from pipeline.text.letters import LETTER
 from pipeline.text.normalize import fold, skeleton
 
 _TYPE_LINE = re.compile(
@@ -39,8 +40,6 @@ _BULLET = re.compile(r"^[-+•]\s*\S")
 _APPENDIX = re.compile(r"^[*\s]*PHỤ LỤC\b")
 _RECIPIENTS = re.compile(r"^[*_\s]*Nơi\s*nhận\s*:?", re.IGNORECASE)  # "Nơinhận :" (SG03's text layer)
 _MOTTO_FIRST = re.compile(r"^[*\s]*(CỘNG H[OÒ]A XÃ HỘI CHỦ NGHĨA|ĐẢNG CỘNG SẢN VIỆT NAM)", re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
-_SYMBOL_LINE = re.compile(rf"^[\s.…_]*/[{UPPER}][\w&()-]*\s*$")
 #: An annex heading opening a page or a file: "PHỤ LỤC", "PHỤ LỤC I: DANH MỤC ...", "Phụ lục 2" (SG02, SG19).
 _ANNEX_HEADING = re.compile(
     r"^[*\s]*(?:PHỤ LỤC|Phụ lục)(?:\s+(?:[IVXLC]+|\d+)[a-z]?)?\s*[:.-]?\s*(?P<rest>(?<=\s)[A-ZĐ].*|)$"
@@ -271,8 +270,10 @@ def _read_part(text: DocText, lo: int, hi: int) -> _Part:
     header = [c for i in header_idx if i not in not_text for c in split_cells(text, lines[i])]
     if annex is None and type_line is None:
         summary = _letter_subject(text, header)
-    number_line, number = _own_number(header)
-    doc_type = named or _type_of_number(number) or _enacted_type(lines, body_from, hi) or \
+    found = own_number([s.text for s in header])
+    number_line = _segment(text, header[found[0]].start, header[found[1]].end) if found else None
+    number = found[2] if found else None
+    doc_type = named or type_of_number(number) or enacted_type([ln.text for ln in lines[body_from:hi]]) or \
         ("cong_van" if summary is not None else "khac")
     attached_to = next((_segment(text, lines[i].start, lines[i].end) for i in range(lo, min(hi, body_from + 3))
                         if _ATTACHED_TO.match(lines[i].text)), None)
@@ -283,19 +284,6 @@ def _read_part(text: DocText, lo: int, hi: int) -> _Part:
     body = [i for i in [*range(body_from, end_from), *range(resume, hi)] if i not in skip]
     return _Part(header, type_line, doc_type, summary, number_line, number, attached_to, body, recipients,
                  signature, appendix)
-
-
-#: The enacting formula of a decision or resolution ("QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" above "Điều 1."): its type
-#: when the type line is lost (TW01, reassembled without its header).
-_ENACTING = re.compile(r"^[*\s]*(QUYẾT ĐỊNH|QUYẾT NGHỊ)\s*:\s*\**\s*$")
-
-
-def _enacted_type(lines: list[TextLine], lo: int, hi: int) -> str | None:
-    for index in range(lo, min(hi, lo + 60)):
-        match = _ENACTING.match(lines[index].text)
-        if match:
-            return "quyet_dinh" if match.group(1) == "QUYẾT ĐỊNH" else "nghi_quyet"
-    return None
 
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
@@ -310,30 +298,6 @@ def is_page_number(lines: list[TextLine], index: int) -> bool:
     first = index == 0 or lines[index - 1].page != line.page
     last = index == len(lines) - 1 or lines[index + 1].page != line.page
     return first or last
-
-
-def _type_of_number(number: DocNumber | None) -> str | None:
-    """The type a document's own symbol gives: its type code (`560/GM-UBND` a giấy mời), none for a công văn
-    (`123/UBND-VX`). Decree 30, Appendix III: every type but the công văn carries its code."""
-    if number is None:
-        return None
-    return number.doc_type if number.type_code else "cong_van"
-
-
-def _own_number(header: list[Segment]) -> tuple[Segment | None, DocNumber | None]:
-    """The `Số:` line of the header; a colon-less `SỐ ...` (part of a body's name: "THEO QUYẾT ĐỊNH SỐ
-    1050/QĐ-SCT") only when there is no other."""
-    for segment in sorted(header, key=lambda s: ":" not in s.text[:6]):
-        match = _NUMBER_LINE.match(segment.text)
-        if not match or not match.group("rest"):
-            continue
-        parsed = parse_doc_number(segment.text)  # "Số: /BTP-BTTP" too: a blank number keeps its symbol
-        if parsed is not None:
-            return segment, parsed
-    for segment in header:  # "/BCA-C04" alone: "Số:" and the handwritten number lost by OCR (SG25)
-        if _SYMBOL_LINE.match(segment.text) and (parsed := parse_doc_number(f"Số: {segment.text.strip()}")):
-            return segment, parsed
-    return None, None
 
 
 def _find_type_line(lines: list[TextLine], lo: int, hi: int) -> tuple[int | None, str | None]:
@@ -429,7 +393,7 @@ def _annex_opening(lines: list[TextLine], lo: int, hi: int) -> int | None:
         text = lines[index].text
         if _ANNEX_HEADING.match(text):
             return index
-        if _NUMBER_LINE.match(text) or _MOTTO.search(text) or _TYPE_LINE.match(text) or \
+        if NUMBER_LINE.match(text) or _MOTTO.search(text) or _TYPE_LINE.match(text) or \
                 not (text.isupper() or text.strip().isdigit()):
             return None
     return None
