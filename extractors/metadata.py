@@ -1,7 +1,12 @@
 """Document metadata from the Decree 30 header, type line and signature block.
 
 A draft leaves its number and day blank (`Số:      /KH-UBND`, `ngày   tháng 12
-năm 2025`): those stay null rather than being guessed from elsewhere.
+năm 2025`): those stay null rather than being guessed from elsewhere. Only the
+document itself may fill them: its own annex naming it ("Kèm theo Công văn số
+5689/BCA-C04 ngày 16 tháng 12 năm 2025", same symbol, same month), or a
+biên bản's meeting day. The type and the number line come from the structure,
+which decided them before any extractor ran; documents filed after the first
+one in the file never stand in for its facts.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from extractors.grammar import find_dates, to_iso
 from extractors.names import repair_surname
 from extractors.titles import canonical_title, is_title, starts_with_title
 from extractors.units import HEAD_RE
+from pipeline.text.identity import NUMBER_LINE, SYMBOL_ONLY
 from pipeline.text.letters import LOWER, UPPER
 from pipeline.text.normalize import fold
 from pipeline.text.structure import AUTHORITY, Segment, is_person_name, split_rank
@@ -23,8 +29,6 @@ from schemas.extraction import Issuer, Signer
 from schemas.page import SourceKind
 from schemas.provenance import Provenance
 
-_NUMBER = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
-_SYMBOL_ONLY = re.compile(r"^\W*[\d\s.…_]*/\S")  # "/BCA-C04": a number line whose "Số:" OCR lost (SG25)
 _PLACE_DATE = re.compile(r"^\W*(?P<place>[^\d,;:]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
 _TITLE_WORD = f"[{UPPER}][{LOWER}]+"
 _PLACE_DATE_INLINE = re.compile(rf"(?P<place>(?:{_TITLE_WORD}\s+){{0,4}}{_TITLE_WORD}),\s*ngày\b")
@@ -166,7 +170,7 @@ def _issuer(ctx: Context, header: list[Segment]) -> Issuer | None:
                               segment.text[:cut.start()].rstrip())
         text = segment.text
         if text and text.upper() == text and any(c.isalpha() for c in text) and not _MOTTO.search(text) \
-                and not _NUMBER.match(text) and not _SYMBOL_ONLY.match(text) and not text.startswith("#"):
+                and not NUMBER_LINE.match(text) and not SYMBOL_ONLY.match(text) and not text.startswith("#"):
             lines.append(segment)
     if not lines:
         return None

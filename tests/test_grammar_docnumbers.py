@@ -193,3 +193,14 @@ def test_numbers_as_printed_on_real_pages(text: str, number: str, doc_type: str,
 def test_spaced_hyphen_joins_codes_only(text: str, number: str) -> None:
     d = parse_doc_number(text)
     assert d is not None and d.number == number
+
+
+@pytest.mark.parametrize(("text", "doc_type"), [
+    ("Bản ghi nhớ số 07/BGN-BNV", "ban_ghi_nho"), ("Bản thỏa thuận số 2/BTT-UBND", "ban_thoa_thuan"),
+    ("Số: 15/GNP-VP", "giay_nghi_phep"), ("Số: 3/PG-VP", "phieu_gui"), ("Số: 12/PC-VP", "phieu_chuyen"),
+    ("Số: 8/PB-VP", "phieu_bao"), ("Số: 560/GM-UBND", "giay_moi"), ("Số: 123/UBND-VX", "cong_van"),
+    ("Số: 03/BCĐX-CAT(PC04)", "cong_van"),  # "PC04" is a unit of the police, not a phiếu chuyển
+])
+def test_every_decree_30_code(text: str, doc_type: str) -> None:
+    """Decree 30/2020/NĐ-CP, Appendix III: every type of its Article 7 has a code but the công văn and thư công."""
+    assert parse_doc_number(text).doc_type == doc_type

@@ -222,3 +222,34 @@ def test_number_whose_serial_a_reader_put_off_its_line(tmp_path, lines: list[str
     path.write_text("\n".join([*lines, "Kính gửi: Sở Nội vụ", "Nội dung công văn./."]) + "\n", encoding="utf-8")
     doc = extract_file(path)
     assert (doc.doc_type, doc.number) == ("cong_van", number)
+
+
+@pytest.mark.parametrize(("number_line", "doc_type"), [
+    ("Số: 560/GM-UBND", "giay_moi"),  # SG21's symbol (its type line "GIẤY MỜI" left out here)
+    ("Số: 123/UBND-VX", "cong_van"),
+    ("Số: 52/BC-QLDL", "bao_cao"),
+])
+def test_type_from_the_symbol_when_no_type_line(tmp_path, number_line: str, doc_type: str) -> None:
+    """Without a type line the symbol's code decides, in the structure, so extractors see it too: a report
+    without its "BÁO CÁO" line is read as a report (its results), not as a plan."""
+    path = tmp_path / "doc.txt"
+    path.write_text("\n".join([
+        "PHÒNG QUẢN LÝ DU LỊCH", number_line, "Cao Bằng, ngày 01 tháng 12 năm 2026",
+        "Thực hiện Kế hoạch số 19/KH-SVHTTDL ngày 30/01/2026 của Sở, Phòng báo cáo như sau:",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "Năm 2026 toàn tỉnh đón 21.000 nghìn lượt khách du lịch, đạt 90,9% kế hoạch.",
+    ]) + "\n", encoding="utf-8")
+    source, pages = load(path)
+    assert analyse(DocText(pages)).doc_type == doc_type
+    doc = extract_pages(source, pages)
+    assert doc.doc_type == doc_type
+    if doc_type == "bao_cao":
+        assert [(r.value, r.unit) for r in doc.results] == [(21000.0, "nghìn lượt")]
+
+
+def test_copy_stamp_is_not_header() -> None:
+    """SG24's only text layer is "SAO Y; CÔNG AN TỈNH LÂM ĐỒNG; 06/01/2026; 16:42:26; +07:00": not its issuer's
+    parent, and its signing time never its issue date."""
+    doc = _doc("SG24")
+    assert (doc.issuer.name, doc.issuer.parent) == ("CÔNG AN TỈNH LÂM ĐỒNG", "BỘ CÔNG AN")
+    assert "issued_date" not in doc.field_provenance or "16:42" not in doc.field_provenance["issued_date"].text

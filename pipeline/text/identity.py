@@ -14,7 +14,8 @@ from pipeline.text.letters import UPPER
 
 NUMBER_LINE = re.compile(r"^\W*Số\s*[:.]?\s*(?P<rest>\S.*)?$", re.IGNORECASE)
 _SERIAL_ONLY = re.compile(r"^\W*(?P<label>Số\s*[:.]?)?\s*(?P<serial>\d{1,6})\s*$", re.IGNORECASE)
-_SYMBOL_ONLY = re.compile(rf"^[\s.…_]*/[{UPPER}][\w&()-]*\s*$")
+#: A symbol alone on a line ("/BCA-C04": SG25, "Số:" and the handwritten serial lost by OCR; "/STC-VP": SG06).
+SYMBOL_ONLY = re.compile(rf"^[\s\d.…_]*/[{UPPER}][\w&()-]*\s*$")
 #: The enacting formula of a decision or resolution ("QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" above "Điều 1.").
 _ENACTING = re.compile(r"^[*\s]*(QUYẾT ĐỊNH|QUYẾT NGHỊ)\s*:\s*\**\s*$")
 _ENACTING_REACH = 60  # lines after the header searched for it (TW01: the 6th)
@@ -35,7 +36,7 @@ def own_number(lines: list[str]) -> tuple[int, int, DocNumber] | None:
         if match and match.group("rest") and (parsed := parse_doc_number(lines[index])):
             return index, index, parsed
     for index, line in enumerate(lines):
-        if _SYMBOL_ONLY.match(line) and (parsed := parse_doc_number(f"Số: {line.strip()}")):
+        if SYMBOL_ONLY.match(line) and (parsed := parse_doc_number(f"Số: {line.strip()}")):
             return index, index, parsed
     return None
 
@@ -49,7 +50,7 @@ def _split_number(lines: list[str]) -> tuple[int, int, DocNumber] | None:
         labelled = _SERIAL_ONLY.match(line)
         if labelled and labelled.group("label"):  # "Số: 464", its symbol on one of the next two lines
             for later in range(index + 1, min(len(lines), index + 3)):
-                if _SYMBOL_ONLY.match(lines[later]):
+                if SYMBOL_ONLY.match(lines[later]):
                     joined = parse_doc_number(f"Số: {labelled.group('serial')}{lines[later].strip()}")
                     if joined is not None:
                         return index, later, joined

@@ -30,9 +30,10 @@ _BODY_OPENERS = re.compile(
     r"|^[IVX]+\.\s|^\d+\.\s|^[a-zđ]\)\s|^[-+•]\s"
 )
 _STRONG_OPENERS = re.compile(r"^(Căn cứ|Kính gửi|Điều \d)\b|^[IVX]+\.\s|^\d+\.\s|^[-+•]\s")
+_LABELLED_HEADING = re.compile(r"^(?P<label>(?:Điều|Mục|Chương|Phần)\s+[\dIVXL]+)[.:]?\s*(?P<title>.*)$")
 _HEADINGS = (
     (1, re.compile(r"^(?P<label>[IVXL]+)\.\s+(?P<title>\S.*)$")),
-    (1, re.compile(r"^(?P<label>(?:Điều|Mục|Chương|Phần)\s+[\dIVXL]+)[.:]?\s*(?P<title>.*)$")),
+    (1, _LABELLED_HEADING),
     (2, re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s*(?P<title>\S.*)$")),
     (3, re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")),
 )
@@ -308,7 +309,7 @@ def _find_type_line(lines: list[TextLine], lo: int, hi: int) -> tuple[int | None
     """
     for index in range(lo, min(hi, lo + 40)):
         line = lines[index]
-        if _STRONG_OPENERS.match(line.text) or _HEADINGS[1][1].match(line.text):
+        if _STRONG_OPENERS.match(line.text) or _LABELLED_HEADING.match(line.text):
             break
         match = _TYPE_LINE.match(line.text)
         if match and not _MOTTO.search(line.text):
