@@ -7,6 +7,7 @@ another pass over the document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -23,10 +24,12 @@ from extractors.grammar import (
     find_quantities,
 )
 from extractors.nlp import nlp
-from pipeline.text.doctext import DocText
+from pipeline.text.doctext import PAGE_BREAK, DocText
 from pipeline.text.normalize import fold
-from pipeline.text.structure import Block, Structure
+from pipeline.text.structure import Block, Structure, is_page_number
 from schemas.provenance import Provenance
+
+_DATE_LINE = re.compile(r",\s*ngày\b", re.IGNORECASE)
 
 # Sections of a report that look ahead: targets and deadlines there are commitments.
 REPORT_PLAN_HEADINGS = ("phương hướng", "mục tiêu", "chỉ tiêu", "kế hoạch năm", "nhiệm vụ trọng tâm",
@@ -62,6 +65,18 @@ class Context:
                     return mention.start_date.year
         return None
 
+    @cached_property
+    def header_period(self) -> tuple[date, date] | None:
+        """What the header's place-and-date line says, as a period: one day, or the month ("ngày   tháng 12
+        năm 2025": the day left blank or handwritten) or year it narrows the issue date to."""
+        for segment in self.structure.header:
+            if not _DATE_LINE.search(segment.text):
+                continue
+            for mention in find_dates(segment.text):
+                if mention.start_date and mention.end_date and mention.kind in ("day", "month", "year"):
+                    return mention.start_date, mention.end_date
+        return None
+
     def provenance(self, start: int, end: int) -> Provenance:
         return self.text.provenance(start, end)
 
@@ -69,9 +84,20 @@ class Context:
         """The text of a span with printed line breaks as spaces (same length, so offsets hold).
 
         Inside a paragraph a line break is only where the printer wrapped
-        ("Ban Quản\\nlý Khu kinh tế"), so rules must not see it as a boundary.
+        ("Ban Quản\\nlý Khu kinh tế"), so rules must not see it as a boundary; nor a page break with
+        the page number printed over it ("Nghị định này xử" ⏎ "2" ⏎ "lý vi phạm": SG17).
         """
-        return self.text.text[start:end].replace("\n", " ")
+        piece = self.text.text[start:end].replace("\n", " ").replace(PAGE_BREAK, " ")
+        for a, b in self._page_numbers:  # a page number between two halves of a sentence is not in it
+            if a < end and b > start:
+                lo, hi = max(a, start) - start, min(b, end) - start
+                piece = piece[:lo] + " " * (hi - lo) + piece[hi:]
+        return piece
+
+    @cached_property
+    def _page_numbers(self) -> list[tuple[int, int]]:
+        lines = self.text.lines
+        return [(ln.start, ln.end) for i, ln in enumerate(lines) if is_page_number(lines, i)]
 
     def mentions(self, start: int, end: int) -> Mentions:
         key = (start, end)

@@ -77,9 +77,9 @@ class _Reading:
     qualifiers: list[Quantity] = field(default_factory=list)
 
 
-def results_from_prose(ctx: Context, sections: list[Section], doc_type: str | None = None) -> list[Result]:
-    """Every result stated in the sentences of a report's results parts (`doc_type`: see extract_targets)."""
-    if "bao_cao" not in {doc_type, ctx.structure.doc_type}:
+def results_from_prose(ctx: Context, sections: list[Section]) -> list[Result]:
+    """Every result stated in the sentences of a report's results parts."""
+    if ctx.structure.doc_type != "bao_cao":
         return []
     bases = {id(b) for b in ctx.structure.bases}
     out = []

@@ -26,16 +26,11 @@ _NOT_ACTUAL = ("cơ quan", "đơn vị thực hiện", "người", "thời gian"
 _NOT_PLAN = ("thực hiện", "tỷ lệ", "so sánh", "so với", "kết quả")
 
 
-def extract_results(ctx: Context, sections: list[Section] | None = None, doc_type: str | None = None) -> list[Result]:
-    """Results from the report's tables, then from its results parts' sentences.
-
-    A document is read for results when its type line says báo cáo or names no type (an appendix
-    table of results, LD09), or when its metadata (`doc_type`, which also reads the number's code)
-    says báo cáo though a scan garbled the type line (see extract_targets).
-    """
-    if ctx.structure.doc_type not in {"bao_cao", None} and doc_type != "bao_cao":
+def extract_results(ctx: Context, sections: list[Section] | None = None) -> list[Result]:
+    """Results from the report's tables, then from its results parts' sentences."""
+    if ctx.structure.doc_type not in {"bao_cao", "phu_luc", "cong_van", "khac"}:  # a report, its annex, a letter
         return []
-    return results_from_tables(ctx) + results_from_prose(ctx, sections or [], doc_type)
+    return results_from_tables(ctx) + results_from_prose(ctx, sections or [])
 
 
 def results_from_tables(ctx: Context) -> list[Result]:

@@ -58,13 +58,13 @@ def _matcher() -> CueMatcher:
     return CueMatcher(CUES)
 
 
-def extract_targets(ctx: Context, sections: list[Section] | None = None, doc_type: str | None = None) -> list[Target]:
+def extract_targets(ctx: Context, sections: list[Section] | None = None) -> list[Target]:
     """A plan's targets; a report's targets for the time ahead (`sections`: its parts, found if not given).
 
-    `doc_type` is the document's type as its metadata decided it, which also reads the number's code
-    ("Số: 112/BC-VP") when a scan garbles the type line ("- BÁO CÁO"); either saying báo cáo makes it one.
+    The type is the structure's, decided once from the type line or, when a scan garbles it ("- BÁO
+    CÁO"), from the number's code ("Số: 112/BC-VP").
     """
-    is_report = "bao_cao" in {doc_type, ctx.structure.doc_type}
+    is_report = ctx.structure.doc_type == "bao_cao"
     targets = [] if is_report else _from_tables(ctx)
     if is_report and sections is None:
         sections = extract_sections(ctx)

@@ -27,13 +27,30 @@ TITLES = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "ĐOÀN KIỂM TRA", "TỔ CÔNG TÁC",
     "BAN CHỈ ĐẠO", "HỘI ĐỒNG", "CHÍNH PHỦ",
 )
+#: Collective bodies in the list above: an authority's subject ("TM. ỦY BAN NHÂN DÂN"), not a person's post.
+_BODIES = frozenset(TITLES[TITLES.index("ỦY BAN NHÂN DÂN"):])
 _PREFIX = re.compile(r"^(KT|[TI1l]{1,2}M|TL|TUQ|Q|UQ)\s*\.\s*", re.IGNORECASE)
 _MAX_DISTANCE_SHARE = 0.25
 
 
 @lru_cache(maxsize=1)
-def _keys() -> dict[str, str]:
-    return {" ".join(strip_marks(t).upper().split()): t for t in TITLES}
+def _keys() -> dict[str, tuple[str, ...]]:
+    """Titles by their letters without marks. Some share them ("THỨ TRƯỞNG" deputy minister, "THỦ TRƯỞNG"
+    head of unit): the marks as read decide between them, never the order of the list (SG03, SG25 printed
+    "THỨ TRƯỞNG" and came out "THỦ TRƯỞNG")."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for title in TITLES:
+        key = " ".join(strip_marks(title).upper().split())
+        keys[key] = (*keys.get(key, ()), title)
+    return keys
+
+
+def _closest(read: str, titles: tuple[str, ...]) -> str | None:
+    """Of titles sharing their letters, the one nearest to the words as read, marks included; None on a tie."""
+    if len(titles) == 1:
+        return titles[0]
+    ranked = sorted((Levenshtein.distance(read, t), t) for t in titles)
+    return ranked[0][1] if ranked[0][0] < ranked[1][0] else None
 
 
 def canonical_title(text: str) -> str:
@@ -49,12 +66,15 @@ def canonical_title(text: str) -> str:
     raw = [w for w in body.split() if len(re.sub(r"[^A-Z]", "", strip_marks(w).upper())) >= 2]
     words = [re.sub(r"[^A-Z]", "", strip_marks(w).upper()) for w in raw]  # drops specks, lone marks, digits
     best, best_distance, best_size = None, None, 0
-    for key, title in _keys().items():  # the title may be followed by the signature's scribble read as text
+    for key, titles in _keys().items():  # the title may be followed by the signature's scribble read as text
         size = len(key.split())
         distance = Levenshtein.distance(" ".join(words[:size]), key)
         if distance <= max(1, int(len(key) * _MAX_DISTANCE_SHARE)) and (
             best_distance is None or (distance, -len(key)) < (best_distance, -len(best or ""))
         ):
+            title = _closest(" ".join(w.upper() for w in raw[:size]), titles)
+            if title is None:
+                return text  # marks too damaged to tell which: left as read
             best, best_distance, best_size = title, distance, size
     if best is None:
         return text
@@ -62,6 +82,13 @@ def canonical_title(text: str) -> str:
     if tail and all(w.isupper() and is_plain_word(w) for w in tail):  # "TRƯỞNG PHÒNG KẾ TOÁN": real words
         return prefix + best + " " + " ".join(tail)
     return prefix + best
+
+
+def starts_with_title(text: str) -> bool:
+    """Whether `text` (already written canonically) opens with a post ("GIÁM ĐỐC SỞ NỘI VỤ"), not a body's
+    name ("VỤ CẢI CÁCH HÀNH CHÍNH")."""
+    words = text.split()
+    return any(" ".join(words[:len(t.split())]) == t for t in TITLES if t not in _BODIES)
 
 
 def is_title(text: str) -> bool:

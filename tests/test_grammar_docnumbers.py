@@ -137,3 +137,70 @@ def test_code_tables() -> None:
     assert DOC_TYPE_NAMES["kết luận"] == "ket_luan" and DOC_TYPE_NAMES["hiến pháp"] == "hien_phap"
     # every code maps to a slug that also has a Vietnamese name
     assert set(TYPE_CODES.values()) <= set(DOC_TYPE_NAMES.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "doc_type"),
+    [
+        # broken across a line after the hyphen (SOURCE.md of ../shared/realdocs/signed)
+        ("Quyết định số 688/QĐ-\nBCĐ ngày", "688/QĐ-BCĐ", "quyet_dinh"),
+        ("Hướng dẫn số 545/HD-\nBTV ngày 29/7/2025", "545/HD-BTV", "huong_dan"),  # SG04
+        ("V/v phúc đáp Công văn số 3183/SNV-\nTCBC ngày 26/11/2025", "3183/SNV-TCBC", "cong_van"),  # SG08
+        ("Công văn số\n2769/UBND-\nNCKSTTHC về việc", "2769/UBND-NCKSTTHC", "cong_van"),  # SG17
+        ("Quyết định số 1187/QĐ-\nBNV ngày 15/10/2025", "1187/QĐ-BNV", "quyet_dinh"),  # SG19
+        ("Quyết định số 7619/QĐ-\nBCA ngày 8/9/2925", "7619/QĐ-BCA", "quyet_dinh"),  # SG25
+        ("Công văn số 3183/SNV- TCBC ngày", "3183/SNV-TCBC", "cong_van"),  # the same, line breaks as spaces
+        # "&" inside a segment
+        ("Công văn số 215/SNV-CCHC&VTLT ngày 14/01/2026", "215/SNV-CCHC&VTLT", "cong_van"),  # SG06, SG07
+        ("Lưu: VT, CCHC&VTLT(Hằng). Số 2402/SNV-CCHC&VTLT", "2402/SNV-CCHC&VTLT", "cong_van"),  # SG18
+        ("Văn bản số 30.6/GĐN-ĐQ&V ngày 30/6/2026", "30.6/GĐN-ĐQ&V", "cong_van"),  # LC04
+        # spaced hyphens and slashes
+        ("Số: 1925 /STC- HTDN", "1925/STC-HTDN", "cong_van"),  # SG09
+        ("Quyết định số 820/QĐ - UBND ngày 27/8/2025", "820/QĐ-UBND", "quyet_dinh"),
+        ("Số: 779 /QĐ-UBND", "779/QĐ-UBND", "quyet_dinh"),  # SG11
+        # a parenthesized unit code
+        ("Số: 03/BCĐX-CAT(PC04)", "03/BCĐX-CAT(PC04)", "cong_van"),  # SG24 (its type comes from its type line)
+        # national and Party forms
+        ("Nghị định số 181/2024/NĐ-CP", "181/2024/NĐ-CP", "nghi_dinh"),
+        ("Nghị quyết số 45/2025/QH15 của Quốc hội", "45/2025/QH15", "nghi_quyet"),
+        ("Số 238-QĐ/TW", "238-QĐ/TW", "quyet_dinh"),
+        ("Nghị quyết số 12-NQ/ĐU", "12-NQ/ĐU", "nghi_quyet"),
+        ("Hướng dẫn số 31- HD/BTCTW ngày", "31-HD/BTCTW", "huong_dan"),  # SG03 p. 2
+        ("Hướng dẫn số 31-\nHD/BTCTW ngày 23/4/2025", "31-HD/BTCTW", "huong_dan"),  # SG03 p. 1
+        ("Đề án số 08-ĐA-TU ngày 02/7/2025", "08-ĐA-TU", "de_an"),  # SG15: a dash where the slash belongs
+        ("Nghị định số 45/25010/NĐ-CP ngày 21/4/2010", "45/25010/NĐ-CP", "nghi_dinh"),  # SG17's typo, as printed
+        ("(Kèm theo Công văn số12094/BNV-CCHC ngày15 / 12/2025", "12094/BNV-CCHC", "cong_van"),  # SG02 widget
+    ],
+)
+@pytest.mark.parametrize("as_seen", [False, True], ids=["page", "paragraph"])
+def test_numbers_as_printed_on_real_pages(text: str, number: str, doc_type: str, as_seen: bool) -> None:
+    if as_seen:  # extractors see a paragraph with its printed line breaks as spaces (Context.piece)
+        text = text.replace("\n", " ")
+    found = find_doc_numbers(text)
+    d = found[-1]
+    assert (d.number, d.doc_type) == (number, doc_type)
+    assert text[d.start : d.end] == d.text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("theo Kế hoạch số 19/KH-UBND - Ủy ban nhân dân tỉnh", "19/KH-UBND"),  # a dash before a word
+        ("Quyết định số 12/QĐ-UBND - Ban Chỉ đạo", "12/QĐ-UBND"),
+        ("Công văn số 5/UBND-\nThực hiện", "5/UBND"),  # a wrapped line that opens a word, not a code
+    ],
+)
+def test_spaced_hyphen_joins_codes_only(text: str, number: str) -> None:
+    d = parse_doc_number(text)
+    assert d is not None and d.number == number
+
+
+@pytest.mark.parametrize(("text", "doc_type"), [
+    ("Bản ghi nhớ số 07/BGN-BNV", "ban_ghi_nho"), ("Bản thỏa thuận số 2/BTT-UBND", "ban_thoa_thuan"),
+    ("Số: 15/GNP-VP", "giay_nghi_phep"), ("Số: 3/PG-VP", "phieu_gui"), ("Số: 12/PC-VP", "phieu_chuyen"),
+    ("Số: 8/PB-VP", "phieu_bao"), ("Số: 560/GM-UBND", "giay_moi"), ("Số: 123/UBND-VX", "cong_van"),
+    ("Số: 03/BCĐX-CAT(PC04)", "cong_van"),  # "PC04" is a unit of the police, not a phiếu chuyển
+])
+def test_every_decree_30_code(text: str, doc_type: str) -> None:
+    """Decree 30/2020/NĐ-CP, Appendix III: every type of its Article 7 has a code but the công văn and thư công."""
+    assert parse_doc_number(text).doc_type == doc_type

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.grammar.docnumbers import DOC_TYPE_NAMES, TYPE_CODES
+from pipeline.text.doctypes import DOC_TYPE_NAMES, TYPE_CODES
 from schemas.extraction import Comparator, DeadlineRelation, ResponsibilityRole
 from tests.conftest import REALDOCS, REPO
 

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.text.docnumbers import find_doc_numbers
 from pipeline.text.doctypes import DOC_TYPE_NAMES
 from pipeline.text.letters import UPPER
 
 from ._spans import SpanSet
 from .dates import date_shaped_spans
-from .docnumbers import find_doc_numbers
 from .units import SCALE_RE, SCALES, UNIT_RE, canonical_scale, lexicon_base
 
 __all__ = ["SCALES", "Quantity", "find_quantities", "non_quantity_spans", "parse_number"]

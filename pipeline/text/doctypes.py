@@ -7,7 +7,9 @@ line by name, the number grammar reads the code in a symbol
 
 from __future__ import annotations
 
-#: Type codes (Decree 30/2020/NĐ-CP, Appendix III; Party: Hướng dẫn 36-HD/VPTW) -> doc_type slug.
+#: Type codes (Decree 30/2020/NĐ-CP, Appendix III: all 29 types of its Article 7 but the công văn and the thư
+#: công, which have none; Party: Hướng dẫn 36-HD/VPTW) -> doc_type slug. A code is the whole first segment of
+#: a symbol: "PC" is a phiếu chuyển in "12/PC-VP", never in "CAT(PC04)".
 #: There is deliberately no "L": laws have no code, and "L-CTN" is the President's order (lệnh).
 TYPE_CODES: dict[str, str] = {
     "NQ": "nghi_quyet",
@@ -32,6 +34,12 @@ TYPE_CODES: dict[str, str] = {
     "GM": "giay_moi",
     "GGT": "giay_gioi_thieu",
     "GUQ": "giay_uy_quyen",
+    "BGN": "ban_ghi_nho",
+    "BTT": "ban_thoa_thuan",
+    "GNP": "giay_nghi_phep",
+    "PG": "phieu_gui",
+    "PC": "phieu_chuyen",
+    "PB": "phieu_bao",
     "NĐ": "nghi_dinh",
     "TT": "thong_tu",
     "TTLT": "thong_tu_lien_tich",
@@ -74,5 +82,12 @@ DOC_TYPE_NAMES: dict[str, str] = {
     "giấy mời": "giay_moi",
     "giấy giới thiệu": "giay_gioi_thieu",
     "giấy ủy quyền": "giay_uy_quyen",
+    "giấy nghỉ phép": "giay_nghi_phep",
+    "bản ghi nhớ": "ban_ghi_nho",
+    "bản thỏa thuận": "ban_thoa_thuan",
+    "phiếu gửi": "phieu_gui",
+    "phiếu chuyển": "phieu_chuyen",
+    "phiếu báo": "phieu_bao",
+    "thư công": "thu_cong",
     "công văn": "cong_van",
 }

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from pipeline.text.docnumbers import DocNumber
 from pipeline.text.doctext import DocText, TextLine
 from pipeline.text.doctypes import DOC_TYPE_NAMES
+from pipeline.text.identity import NUMBER_LINE, enacted_type, own_number, type_of_number
 from pipeline.text.letters import LETTER
-from pipeline.text.normalize import fold
+from pipeline.text.normalize import fold, skeleton
 
 _TYPE_LINE = re.compile(
     r"^[*\s]*(?P<name>" + "|".join(sorted((t.upper() for t in DOC_TYPE_NAMES), key=len, reverse=True))
@@ -27,15 +30,33 @@ _BODY_OPENERS = re.compile(
     r"|^[IVX]+\.\s|^\d+\.\s|^[a-zđ]\)\s|^[-+•]\s"
 )
 _STRONG_OPENERS = re.compile(r"^(Căn cứ|Kính gửi|Điều \d)\b|^[IVX]+\.\s|^\d+\.\s|^[-+•]\s")
+_LABELLED_HEADING = re.compile(r"^(?P<label>(?:Điều|Mục|Chương|Phần)\s+[\dIVXL]+)[.:]?\s*(?P<title>.*)$")
 _HEADINGS = (
     (1, re.compile(r"^(?P<label>[IVXL]+)\.\s+(?P<title>\S.*)$")),
-    (1, re.compile(r"^(?P<label>(?:Điều|Mục|Chương|Phần)\s+[\dIVXL]+)[.:]?\s*(?P<title>.*)$")),
+    (1, _LABELLED_HEADING),
     (2, re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s*(?P<title>\S.*)$")),
     (3, re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")),
 )
 _BULLET = re.compile(r"^[-+•]\s*\S")
 _APPENDIX = re.compile(r"^[*\s]*PHỤ LỤC\b")
-_RECIPIENTS = re.compile(r"^[*_\s]*Nơi nhận\s*:?", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^[*_\s]*Nơi\s*nhận\s*:?", re.IGNORECASE)  # "Nơinhận :" (SG03's text layer)
+_MOTTO_FIRST = re.compile(r"^[*\s]*(CỘNG H[OÒ]A XÃ HỘI CHỦ NGHĨA|ĐẢNG CỘNG SẢN VIỆT NAM)", re.IGNORECASE)
+#: An annex heading opening a page or a file: "PHỤ LỤC", "PHỤ LỤC I: DANH MỤC ...", "Phụ lục 2" (SG02, SG19).
+_ANNEX_HEADING = re.compile(
+    r"^[*\s]*(?:PHỤ LỤC|Phụ lục)(?:\s+(?:[IVXLC]+|\d+)[a-z]?)?\s*[:.-]?\s*(?P<rest>(?<=\s)[A-ZĐ].*|)$"
+)
+#: The line naming the document an annex or charter is filed with: "(Kèm theo Công văn số ... ngày ...)",
+#: "(Ban hành kèm theo Quyết định số ...)" (SG02, SG11, SG25, LD09).
+_ATTACHED_TO = re.compile(r"^[*\s(]*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
+#: A rule printed under the motto or the summary ("_____________": SG04, SG12, LC15).
+_RULE = re.compile(r"^[\s_*=-]*_{3,}[\s_*=-]*$|^\s*-{5,}\s*$")
+#: Text a signing system stamps on the page (signature boxes, "SAO Y" copy stamps: SG12, SG19, SG20, SG22,
+#: SG24): never the header or the body, and its time ("06/01/2026; 16:42:26; +07:00") never the issue date.
+_STAMP = re.compile(
+    r"\d{1,2}:\d{2}:\d{2}\s*;?\s*[+-]\d{2}:\d{2}|^\W*(?:Ký bởi|Thời gian ký|Cơ quan phát hành|Digitally signed"
+    r"|Signed by)\b|^\W*SAO Y\s*;",
+    re.IGNORECASE,
+)
 #: A signature block's authority line ("KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN"; OCR reads serif T as I or 1).
 AUTHORITY = re.compile(r"^[*\s]*(?P<auth>(?:KT|[TI1l]{1,2}M|TL|TUQ|Q|UQ)\s*\.\s*\S.*?)[*\s]*$")
 FULL_LINE_SLACK = 0.12  # a printed line ending this far short of the margin ends its paragraph
@@ -92,11 +113,39 @@ class Table:
 
 
 @dataclass
+class Attachment:
+    """A document filed after the main one in the same file, read for itself (see `analyse`).
+
+    `attached_to` is its "(Kèm theo Công văn số ... ngày ...)" line when it has one: the number of the
+    document it belongs to.
+    """
+
+    start: int
+    end: int
+    header: list[Segment]
+    type_line: Segment | None
+    doc_type: str
+    summary: Segment | None
+    number_line: Segment | None
+    number: DocNumber | None
+    attached_to: Segment | None
+    recipients: list[Segment]
+    signature: list[Segment]
+
+
+@dataclass
 class Structure:
+    """The parts of the main document (the first in the file) and the documents filed with it.
+
+    `doc_type` is final: decided here once, before any extractor runs, from the type line, else an annex
+    heading opening the file ("phu_luc"), else the type code of the document's own number, else "cong_van"
+    for a letter with a `V/v` subject, else "khac".
+    """
+
     text: DocText
     header: list[Segment]
     type_line: Segment | None
-    doc_type: str | None
+    doc_type: str
     summary: Segment | None
     blocks: list[Block]
     headings: list[Heading]
@@ -104,6 +153,9 @@ class Structure:
     recipients: list[Segment]
     signature: list[Segment]
     appendix_start: int | None
+    number_line: Segment | None = None
+    number: DocNumber | None = None
+    attachments: list[Attachment] = field(default_factory=list)
 
     def headings_at(self, offset: int) -> list[Heading]:
         """The heading path (outermost first) of the section holding `offset`."""
@@ -148,35 +200,117 @@ def _segment(text: DocText, start: int, end: int) -> Segment:
 
 
 def analyse(text: DocText) -> Structure:
-    """Find the Decree 30 parts of a document."""
+    """Find the Decree 30 parts of a document, and of every document filed after it in the same file.
+
+    The main document is the first one; a document filed with it (a second letter, an approved charter,
+    a list of addressees: SG03, SG11, SG25) is read for itself as an `Attachment`, so its header and end
+    matter never stand in for the main document's, while its text stays in the body (its citations count).
+    """
     lines = text.lines
-    type_index, doc_type = _find_type_line(lines)
-    body_from = 0
-    summary = None
-    type_line = None
-    if type_index is not None:
-        type_line = _segment(text, lines[type_index].start, lines[type_index].end)
-        summary, body_from = _summary(text, type_index)
-    header_end = type_index if type_index is not None else _first_body_line(lines)
-    header = [c for ln in lines[:header_end] for c in split_cells(text, ln)]
-    if type_index is None:
-        body_from = header_end
-        summary = _letter_subject(text, header)
-    appendix_start = next(
-        (i for i in range(body_from, len(lines)) if _APPENDIX.match(lines[i].text) and i > body_from + 3), None
-    )
-    limit = appendix_start if appendix_start is not None else len(lines)
-    end_from, resume, recipients, signature = _end_matter(text, body_from, limit)
-    body_lines = list(range(body_from, end_from)) + list(range(resume, len(lines)))
+    starts = _attachment_starts(text)
+    bounds = [0, *starts, len(lines)]
+    main = _read_part(text, bounds[0], bounds[1])
+    attachments = []
+    body_lines = list(main.body)
+    for lo, hi in pairwise(bounds[1:]):
+        part = _read_part(text, lo, hi)
+        body_lines += part.body
+        attachments.append(Attachment(
+            lines[lo].start, lines[hi - 1].end if hi > lo else lines[lo].start, part.header, part.type_line,
+            part.doc_type, part.summary, part.number_line, part.number, part.attached_to, part.recipients,
+            part.signature,
+        ))
     blocks = _blocks(text, body_lines)
     headings = _heading_tree(blocks, len(text.text))
     tables = _tables(blocks)
-    return Structure(text, header, type_line, doc_type, summary, blocks, headings, tables, recipients,
-                     signature, lines[appendix_start].start if appendix_start is not None else None)
+    appendix = main.appendix if main.appendix is not None else (starts[0] if starts else None)
+    return Structure(text, main.header, main.type_line, main.doc_type, main.summary, blocks, headings, tables,
+                     main.recipients, main.signature, lines[appendix].start if appendix is not None else None,
+                     main.number_line, main.number, attachments)
 
 
-def _find_type_line(lines: list[TextLine]) -> tuple[int | None, str | None]:
-    for index, line in enumerate(lines[:40]):
+@dataclass
+class _Part:
+    """One document of the file, as line indices and segments (see `Structure`, `Attachment`)."""
+
+    header: list[Segment]
+    type_line: Segment | None
+    doc_type: str
+    summary: Segment | None
+    number_line: Segment | None
+    number: DocNumber | None
+    attached_to: Segment | None
+    body: list[int]
+    recipients: list[Segment]
+    signature: list[Segment]
+    appendix: int | None
+
+
+def _read_part(text: DocText, lo: int, hi: int) -> _Part:
+    """Header, type, summary, body lines and end matter of the document on lines [lo, hi)."""
+    lines = text.lines
+    not_text = {i for i in range(lo, hi) if _STAMP.search(lines[i].text) or is_page_number(lines, i)}
+    annex = _annex_opening(lines, lo, hi)
+    type_line = None
+    late: list[int] = []
+    named: str | None = None
+    if annex is not None:  # an annex filed on its own: heading, title, "(Kèm theo ...)"; no type line
+        header_idx = list(range(lo, annex))
+        summary, body_from = _annex_title(text, annex, hi)
+        named = "phu_luc"
+    else:
+        type_index, named = _find_type_line(lines, lo, hi)
+        if type_index is not None:
+            type_line = _segment(text, lines[type_index].start, lines[type_index].end)
+            summary, body_from = _summary(text, type_index, hi)
+            header_idx = list(range(lo, type_index))
+        else:
+            body_from = _first_body_line(lines, lo, hi)
+            late = _late_header_lines(lines, body_from, hi)
+            header_idx = list(range(lo, body_from)) + late
+    header = [c for i in header_idx if i not in not_text for c in split_cells(text, lines[i])]
+    if annex is None and type_line is None:
+        summary = _letter_subject(text, header)
+    found = own_number([s.text for s in header])
+    number_line = _segment(text, header[found[0]].start, header[found[1]].end) if found else None
+    number = found[2] if found else None
+    doc_type = named or type_of_number(number) or enacted_type([ln.text for ln in lines[body_from:hi]]) or \
+        ("cong_van" if summary is not None else "khac")
+    attached_to = next((_segment(text, lines[i].start, lines[i].end) for i in range(lo, min(hi, body_from + 3))
+                        if _ATTACHED_TO.match(lines[i].text)), None)
+    appendix = next((i for i in range(body_from, hi) if _APPENDIX.match(lines[i].text) and i > body_from + 3), None)
+    limit = appendix if appendix is not None else hi
+    end_from, resume, recipients, signature = _end_matter(text, body_from, limit)
+    skip = not_text | set(late)
+    body = [i for i in [*range(body_from, end_from), *range(resume, hi)] if i not in skip]
+    return _Part(header, type_line, doc_type, summary, number_line, number, attached_to, body, recipients,
+                 signature, appendix)
+
+
+_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
+
+
+def is_page_number(lines: list[TextLine], index: int) -> bool:
+    """A page number printed alone at the top or the bottom of a page ("2" above the text of p. 2: SG11,
+    SG12, SG15, SG17, SG18, SG20): not text, so a paragraph runs on across it."""
+    line = lines[index]
+    if line.is_table_row or not _PAGE_NUMBER.match(line.text):
+        return False
+    first = index == 0 or lines[index - 1].page != line.page
+    last = index == len(lines) - 1 or lines[index + 1].page != line.page
+    return first or last
+
+
+def _find_type_line(lines: list[TextLine], lo: int, hi: int) -> tuple[int | None, str | None]:
+    """The line naming the type ("KẾ HOẠCH", "TỜ TRÌNH") above the summary, before the body begins.
+
+    The search stops at the first line that can only be body (`Căn cứ`, `Kính gửi`, a numbered heading:
+    "QUY ĐỊNH CHUNG" under "Chương I" of SG11's charter is a chapter title, not a type line).
+    """
+    for index in range(lo, min(hi, lo + 40)):
+        line = lines[index]
+        if _STRONG_OPENERS.match(line.text) or _LABELLED_HEADING.match(line.text):
+            break
         match = _TYPE_LINE.match(line.text)
         if match and not _MOTTO.search(line.text):
             rest = match.group("rest")
@@ -194,20 +328,33 @@ def _is_header_cell(text: str) -> bool:
     return text.upper() == text or _HEADER_CELL.search(text) is not None
 
 
-def _first_body_line(lines: list[TextLine]) -> int:
+def _first_body_line(lines: list[TextLine], lo: int, hi: int) -> int:
     """Where the body starts in a document without a type line (a công văn, an appendix)."""
-    if lines and _APPENDIX.match(lines[0].text):
-        return 0
-    for index, line in enumerate(lines[:40]):
+    if lo < hi and _APPENDIX.match(lines[lo].text):
+        return lo
+    for index in range(lo, min(hi, lo + 40)):
+        line = lines[index]
         if _BODY_OPENERS.match(line.text) and not line.text.startswith("Số"):
             return index
         cells = [c.strip() for c in line.text.split("|")]
         if line.is_table_row and not all(_is_header_cell(c) for c in cells):
             return index  # a data table, not the header's layout table
-    return 0
+    return lo
 
 
-def _summary(text: DocText, type_index: int) -> tuple[Segment | None, int]:
+#: Lines of the header's right column that a reader's word order can put after "Kính gửi:" (date on the
+#: right, addressee list on the left: SG01, SG04, SG25): the motto, the place and date, a rule under the motto.
+_LATE_HEADER = re.compile(rf"{_MOTTO.pattern}|^[^\d,;:]{{2,40}},\s*ngày\b|^[_\s]{{3,}}$", re.IGNORECASE)
+_LATE_REACH = 10  # lines after "Kính gửi:" searched (SG01: the date is the 4th line after it)
+
+
+def _late_header_lines(lines: list[TextLine], body_from: int, hi: int) -> list[int]:
+    if body_from >= hi or not fold(lines[body_from].text).startswith("kính gửi"):
+        return []
+    return [i for i in range(body_from + 1, min(hi, body_from + _LATE_REACH)) if _LATE_HEADER.search(lines[i].text)]
+
+
+def _summary(text: DocText, type_index: int, hi: int) -> tuple[Segment | None, int]:
     """Summary (trích yếu) lines after the type line; returns it and the first body line."""
     lines = text.lines
     type_line = lines[type_index]
@@ -215,11 +362,14 @@ def _summary(text: DocText, type_index: int) -> tuple[Segment | None, int]:
     start = type_line.end - len(rest) if rest else None
     end = type_line.end if rest else None
     index = type_index + 1
-    while index < len(lines) and index <= type_index + 5:
+    while index < hi and index <= type_index + 5:
         line = lines[index]
         # the first summary line may itself open with "Thực hiện ..." / "Về ..."; later ones may not
         opener = _STRONG_OPENERS if start is None else _BODY_OPENERS
         if opener.match(line.text) or line.is_table_row or line.page != type_line.page:
+            break
+        if _RULE.match(line.text):
+            index += 1  # the rule printed under the summary (SG12, LC15) ends it
             break
         if type_line.bold and not line.bold and start is not None:
             break
@@ -233,12 +383,90 @@ def _summary(text: DocText, type_index: int) -> tuple[Segment | None, int]:
     return _segment(text, start, end), index
 
 
-def _letter_subject(text: DocText, header: list[Segment]) -> Segment | None:
-    """A công văn has no type line; its subject is the `V/v ...` line under the number."""
-    for seg in header:
-        if fold(seg.text).startswith(("v/v", "về việc")):
-            return seg
+def _annex_opening(lines: list[TextLine], lo: int, hi: int) -> int | None:
+    """The heading line of an annex filed on its own ("Phụ lục 2", "PHỤ LỤC"), when it opens the document.
+
+    It may follow a page number and the issuer's name (SG02: "1" / "BỘ NỘI VỤ" / "Phụ lục 2" / "HƯỚNG DẪN
+    CHẤM ĐIỂM ..."), never a number line, the motto or a type line: the words under it are the annex's
+    title, not a type line (SG02's "HƯỚNG DẪN ..." is not a hướng dẫn; SG19, LD09).
+    """
+    for index in range(lo, min(hi, lo + 6)):
+        text = lines[index].text
+        if _ANNEX_HEADING.match(text):
+            return index
+        if NUMBER_LINE.match(text) or _MOTTO.search(text) or _TYPE_LINE.match(text) or \
+                not (text.isupper() or text.strip().isdigit()):
+            return None
     return None
+
+
+def _annex_title(text: DocText, heading: int, hi: int) -> tuple[Segment | None, int]:
+    """The title under an annex heading (and its rest on the heading line), up to "(Kèm theo ...)" or a table."""
+    lines = text.lines
+    match = _ANNEX_HEADING.match(lines[heading].text)
+    rest = match.group("rest") if match else ""
+    start = lines[heading].end - len(rest) if rest else None
+    end = lines[heading].end if rest else None
+    index = heading + 1
+    while index < hi and index <= heading + 4:
+        line = lines[index]
+        if _ATTACHED_TO.match(line.text) or line.is_table_row or _BODY_OPENERS.match(line.text) \
+                or line.page != lines[heading].page or _RULE.match(line.text):
+            break
+        start = line.start if start is None else start
+        end = line.end
+        index += 1
+    if start is None or end is None:
+        return None, index
+    return _segment(text, start, end), index
+
+
+def _letter_subject(text: DocText, header: list[Segment]) -> Segment | None:
+    """A công văn has no type line; its subject is the `V/v ...` line under the number, with the lines it
+    wraps onto (SG01, SG05, SG07, SG08, SG25: two to five lines, up to the motto or "Kính gửi")."""
+    for index, seg in enumerate(header):
+        if not fold(seg.text).lstrip("(").startswith(("v/v", "về việc")):
+            continue
+        end = seg.end
+        for later in header[index + 1:]:
+            if later.start != end + 1 or _is_header_cell(later.text) or _RULE.match(later.text):
+                break  # only the printed lines right under it, not the motto or the date beside it
+            end = later.end
+        return _segment(text, seg.start, end)
+    return None
+
+
+def _attachment_starts(text: DocText) -> list[int]:
+    """First lines of the documents filed after the main one: a second Decree 30 header (its motto, with the
+    issuer and number above it on the same page: SG03 pp. 3-4, SG11 p. 2), or a page that opens with a
+    heading and "(Kèm theo Công văn số ...)" (SG25 p. 3). A "PHỤ LỤC" is not one: a plan's appendix is part of
+    the plan (its tables hold the assignments) and stays the main document's `appendix_start`.
+    """
+    lines = text.lines
+    starts: list[int] = []
+    seen_body = False
+    for index, line in enumerate(lines):
+        if not seen_body:
+            seen_body = _STRONG_OPENERS.match(line.text) is not None and not fold(line.text).startswith("kính gửi")
+            continue
+        top = _page_top(lines, index)
+        new_header = _MOTTO_FIRST.match(line.text) is not None and index - top < _HEADER_REACH
+        annex = _ATTACHED_TO.match(line.text) is not None and index - top < _ANNEX_REACH and \
+            not any(_APPENDIX.match(lines[i].text) or _ANNEX_HEADING.match(lines[i].text) for i in range(top, index))
+        if (new_header or annex) and top > 0 and (not starts or top > starts[-1]):
+            starts.append(top)
+    return starts
+
+
+_HEADER_REACH = 8  # lines above a motto on its page: page number, issuer (2-4 lines), number, V/v lines (SG03)
+_ANNEX_REACH = 4  # lines above "(Kèm theo ...)" on its page: page number and the annex's title (SG25, SG11)
+
+
+def _page_top(lines: list[TextLine], index: int) -> int:
+    top = index
+    while top > 0 and lines[top - 1].page == lines[index].page:
+        top -= 1
+    return top
 
 
 def _end_matter(text: DocText, body_from: int, limit: int) -> tuple[int, int, list[Segment], list[Segment]]:
@@ -280,8 +508,9 @@ def _end_matter(text: DocText, body_from: int, limit: int) -> tuple[int, int, li
         elif index > (label or -1):
             in_list = False
         signature.extend(c for c in cells if c.text)
-        if any(is_person_name(c.text) and _confident(text, c) for c in cells) and any(
-                AUTHORITY.match(s.text) or s.text.isupper() for s in signature):
+        if any(is_person_name(split_rank(c.text)[1]) and _confident(text, c) for c in cells) and any(
+                AUTHORITY.match(s.text) or s.text.isupper() for s in signature) and \
+                not _another_signer(lines, index + 1, limit):
             return start, index + 1, recipients, signature
     return start, limit, recipients, signature
 
@@ -293,6 +522,25 @@ def _confident(text: DocText, segment: Segment, floor: float = 0.7) -> bool:
 
 def _ends_item(segment: Segment) -> bool:
     return segment.text.rstrip().endswith((";", ".", ":"))
+
+
+#: Ranks of the army and police printed before a signer's name ("Thượng tướng Nguyễn Văn Long": SG25;
+#: "Thiếu tướng", "Đại tá", "Thượng tá": SG23, SG24), matched without marks (OCR reads "Thiêu tướng").
+_RANK = re.compile(r"^\W*((?:dai|thuong|trung|thieu)\s+(?:tuong|ta|uy)|chuan\s+uy)\s+", re.IGNORECASE)
+_ANOTHER_SIGNER_REACH = 3  # lines after a signer's name searched for a second signer's authority line
+
+
+def split_rank(text: str) -> tuple[str | None, str]:
+    """A signer's line as (rank, name): ("Thượng tướng", "Nguyễn Văn Long"); (None, text) without a rank."""
+    match = _RANK.match(skeleton(text))
+    if match is None:
+        return None, text
+    return text[match.start(1):match.end(1)], text[match.end():]
+
+
+def _another_signer(lines: list[TextLine], index: int, limit: int) -> bool:
+    """A second signature block right after a signer's name (a biên bản: "THƯ KÝ" then "TM. HỘI ĐỒNG")."""
+    return any(AUTHORITY.match(lines[i].text) for i in range(index, min(limit, index + _ANOTHER_SIGNER_REACH)))
 
 
 def is_person_name(text: str) -> bool:
@@ -334,6 +582,10 @@ def _blocks(text: DocText, indices: list[int]) -> list[Block]:
             continues = _continues_logical(previous, line)
         else:  # a printed line continues the paragraph when the one before it ran to the margin
             continues = previous.x1 >= right_margin - FULL_LINE_SLACK * width and not (previous.bold and not line.bold)
+            # the addressee line ends with its stop even when it runs to the margin: the body starts under it
+            # ("Kính gửi: Sở Văn hóa, ... (qua Phòng Tổ chức - Pháp chế)." then "Thực hiện Kế hoạch số ...")
+            continues = continues and not (fold(blocks[-1].text).startswith("kính gửi")
+                                           and previous.text.rstrip().endswith((".", ";")))
         if continues:
             last = blocks[-1]
             blocks[-1] = Block(last.start, line.end, text.text[last.start:line.end], last.page, last.kind,
