@@ -31,9 +31,10 @@ from extractors.context import Context
 from extractors.grammar import find_dates
 from extractors.units import PERSON, parse_units
 from pipeline.text.normalize import fold
-from pipeline.text.structure import AUTHORITY, Block
+from pipeline.text.structure import Block
 
-_MOTTO = re.compile(r"CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA", re.IGNORECASE)
+#: The title of standing rules a decision approves (SG11 "ĐIỀU LỆ (SỬA ĐỔI, BỔ SUNG)"; quy chế, quy định).
+_STANDING_RULES = re.compile(r"^(?:ĐIỀU LỆ|QUY CHẾ|QUY ĐỊNH)\b")
 #: A quotation longer than this is an unbalanced quote mark, not a quotation.
 _MAX_QUOTE = 2500
 # Section titles under which a document directs (real documents: LC01, LC15, LD04 "TỔ CHỨC THỰC
@@ -99,19 +100,18 @@ class Scope:
 
     @cached_property
     def second_document(self) -> int | None:
-        """Where a second document filed after this one starts (its national motto after a signature or a
-        'Nơi nhận' list), if one is."""
-        structure = self.ctx.structure
-        ends = [s.start for s in (*structure.signature, *structure.recipients)]
-        seen_end = False
-        for index, block in enumerate(structure.blocks):
-            first_line = block.text.split("\n", 1)[0]
-            if AUTHORITY.match(first_line) or fold(first_line).replace(" ", "").startswith("nơinhận"):
-                seen_end = True
-            if _MOTTO.search(block.text) and (seen_end or any(e < block.start for e in ends)):
-                header = [b for b in structure.blocks[max(0, index - 6):index]
-                          if b.text.isupper() or fold(b.text).startswith("số")]
-                return header[0].start if header else block.start
+        """Where the first document filed after this one that speaks with its own voice starts, if one is.
+
+        The structure finds the documents filed together (`Structure.attachments`); of those, a
+        separate letter (SG03's two drafts, no "Kèm theo" line) and standing rules approved by the main
+        document (SG11's "ĐIỀU LỆ … (Kèm theo Quyết định số 779/QĐ-UBND …)": a charter's duties are no
+        assignment of the decision) are other voices. A plan or list issued with it ("Kèm theo", SG25's
+        addressees; a Quyết định ban hành Kế hoạch) carries the main document's own assignments.
+        """
+        for attachment in self.ctx.structure.attachments:
+            rules = any(_STANDING_RULES.match(h.text) for h in attachment.header)
+            if attachment.attached_to is None or rules or attachment.doc_type in {"quy_che", "quy_dinh"}:
+                return attachment.start
         return None
 
     def foreign(self, offset: int) -> bool:
@@ -152,8 +152,8 @@ class Scope:
 
     def directive(self, offset: int) -> bool:
         """Under an implementation or proposal part, or after a request that announces a list; anywhere in
-        a letter (công văn), whose body is its request."""
-        if self.ctx.structure.doc_type is None and offset < self._main_text_end:
+        a document with no type line (a công văn), whose body is its request."""
+        if self.ctx.structure.type_line is None and offset < self._main_text_end:
             return True  # "Căn cứ ý kiến chỉ đạo trên, Sở Công Thương và các đơn vị liên quan triển khai" (LC17)
         return any(a <= offset < b for a, b in self._directive_spans)
 
