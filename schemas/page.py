@@ -44,6 +44,13 @@ class BBox(BaseModel):
         )
 
 
+class WordSource(StrEnum):
+    """Where a word came from when it is not the page's own content or OCR of it."""
+
+    WIDGET = "widget"  # a form-field/annotation appearance stamped over the page (the e-signing system's number, day)
+    FOOTNOTE_MARK = "footnote_mark"  # a superscript footnote number split off the word it was glued to
+
+
 class Word(BaseModel):
     """One word as the source gave it, with its box and recognition confidence."""
 
@@ -53,6 +60,9 @@ class Word(BaseModel):
     bold: bool = False
     original: str | None = Field(None, description="the text before normalization or repair, when it changed")
     repair: str | None = Field(None, description="why OCR text was changed, e.g. 'Băng -> Bằng (Cao Bằng)'")
+    source: WordSource | None = Field(
+        None, description="set when the word is not printed page content: 'widget' (stamped by the signing system)"
+    )
 
 
 class Line(BaseModel):

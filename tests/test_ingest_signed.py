@@ -1,0 +1,100 @@
+"""The PDF reader on real e-signed PDFs (../shared/realdocs/signed, see its SOURCE.md).
+
+Every expectation is read off the printed page: what a reader of the paper sees on that line.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest.pdf import read_pdf
+from schemas.page import Page, WordSource
+from tests.conftest import REALDOCS, need_realdocs
+
+SIGNED = REALDOCS / "signed"
+
+
+def _path(prefix: str) -> Path:
+    need_realdocs()
+    found = sorted(SIGNED.glob(f"{prefix}_*.pdf"))
+    if not found:
+        pytest.skip(f"{prefix} is not in {SIGNED}")
+    return found[0]
+
+
+@cache
+def _pages(prefix: str) -> tuple[Page, ...]:
+    return tuple(read_pdf(_path(prefix)))
+
+
+def _line(page: Page, start: str) -> str:
+    found = [ln.text for ln in page.lines if ln.text.startswith(start)]
+    assert found, f"no line starting {start!r} on page {page.number}: {[ln.text for ln in page.lines[:15]]}"
+    return found[0]
+
+
+# --- 1. widgets: the number and the day the signing system stamps over the page -----------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "number_line", "date_line"),
+    [
+        ("SG04", "Số: 1468 /STP-BTTP", "Lâm Đồng, ngày 13 tháng 11 năm 2025"),
+        ("SG01", "Số: 12094 /BNV-CCHC", "Hà Nội, ngày 15 tháng 12 năm 2025"),  # number drawn 10 pt above its line
+        ("SG14", "Số: 05 /TTr-SNV", "Lâm Đồng, ngày 06 tháng 01 năm 2026"),  # day, month and year all stamped
+    ],
+)
+def test_stamped_number_and_day_read_into_their_printed_lines(prefix: str, number_line: str, date_line: str) -> None:
+    page = _pages(prefix)[0]
+    assert _line(page, "Số:") == number_line
+    assert date_line in [ln.text for ln in page.lines]
+    stamped = [w for ln in page.lines for w in ln.words if w.source is WordSource.WIDGET]
+    assert stamped and all(w.text.isdigit() for w in stamped)
+
+
+def test_stamped_value_keeps_the_box_it_is_drawn_in() -> None:
+    """Provenance points where the widget draws the value, not at the printed line's box."""
+    page = _pages("SG01")[0]
+    number = next(w for ln in page.lines for w in ln.words if w.text == "12094")
+    assert number.source is WordSource.WIDGET
+    assert 85 < number.bbox.y0 < 92  # drawn above `Số:` (top 99.2)
+
+
+def test_value_fills_the_blank_of_a_line_split_by_it() -> None:
+    """SG02's annex subtitle stays one line with the stamped number, day and month in their blanks."""
+    page = _pages("SG02")[0]
+    assert _line(page, "(Kèm theo") == "(Kèm theo Công văn số 12094 /BNV-CCHC ngày 15 / 12 /2025 của Bộ Nội vụ)"
+
+
+def test_signature_stamp_is_a_line_of_its_own_after_the_page() -> None:
+    """SG19's only number is in the signing stamp: kept whole, not merged into the annex's header."""
+    page = _pages("SG19")[0]
+    assert page.lines[-1].text == "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00"
+    assert page.lines[0].text != page.lines[-1].text
+
+
+def test_unsigned_draft_keeps_its_blanks() -> None:
+    """SG03 pp. 3-4: the attached unsigned letter has `Số:      /BTP-BTTP` and no widget: nothing invented."""
+    page = _pages("SG03")[2]
+    assert _line(page, "Số:") == "Số: /BTP-BTTP"
+    assert not any(w.source for ln in page.lines for w in ln.words)
+
+
+# --- 2. words by geometry, not by font subset ----------------------------------------------------------
+
+
+def test_letters_from_a_second_font_subset_stay_in_their_word() -> None:
+    """SG16 draws Vietnamese letters from a second subset of the same font (263 splits by font name)."""
+    words = [w.text for page in _pages("SG16") for ln in page.lines for w in ln.words]
+    assert "Bộ" in words and "Sở" in words
+    singles = {w for w in words if len(w) == 1 and w.isalpha() and not w.isascii()}
+    assert singles <= {"ở", "ý"}, singles  # the one-letter words the text has ("ở", "ý kiến")
+
+
+def test_words_drawn_without_space_characters_are_split_by_their_gap() -> None:
+    """SG03's trích yếu has no space characters: a 3 pt absolute tolerance glued it into one word."""
+    page = _pages("SG03")[0]
+    assert _line(page, "V/v") == "V/v hợp nhất TCXH-NN của công"
