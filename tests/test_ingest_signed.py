@@ -98,3 +98,31 @@ def test_words_drawn_without_space_characters_are_split_by_their_gap() -> None:
     """SG03's trích yếu has no space characters: a 3 pt absolute tolerance glued it into one word."""
     page = _pages("SG03")[0]
     assert _line(page, "V/v") == "V/v hợp nhất TCXH-NN của công"
+
+
+# --- 3-4. text layers that must be OCR'd instead -------------------------------------------------------
+
+
+def test_page_with_unmapped_glyphs_is_sent_to_ocr_with_the_reason() -> None:
+    """SG09 draws `UBND TỈNH BÌNH THUẬN` and the N of `Sở Nội vụ` with glyphs its text layer reads as spaces."""
+    from pipeline.ingest.pdf import ocr_reasons
+
+    reasons = ocr_reasons(_path("SG09"))
+    assert "unmapped glyphs" in reasons[1]
+
+
+def test_stripped_ocr_layer_is_read_again_by_ocr() -> None:
+    """SG21's old OCR layer reads `ceNG HoA x,l ugr cnu Ncnin`: the page is OCR'd and says why."""
+    page = _pages("SG21")[0]
+    assert page.source.value == "ocr"
+    assert any("without Vietnamese marks" in note for note in page.notes)
+    text = " ".join(ln.text for ln in page.lines)
+    assert "CỘNG HÒA" in text or "Độc lập" in text
+
+
+def test_real_text_layers_are_kept() -> None:
+    """Born-digital pages of every kind in the set keep their text layer (no needless OCR)."""
+    from pipeline.ingest.pdf import ocr_reasons
+
+    for prefix in ("SG08", "SG16", "SG20"):
+        assert ocr_reasons(_path(prefix)) == {}, prefix

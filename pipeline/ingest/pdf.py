@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 from pipeline.errors import BadInputError, EncryptedDocumentError, TooLargeError
 from pipeline.ingest.widgets import widget_texts
 from pipeline.text.layout import COLUMN_GAP, group_rows, make_line, order_rows, page_lines
-from pipeline.text.textcheck import USABLE_SHARE, vietnamese_share
+from pipeline.text.textcheck import (
+    MARKED_SHARE,
+    UNMAPPED_SHARE,
+    USABLE_SHARE,
+    is_unmapped_glyph,
+    marked_share,
+    vietnamese_share,
+)
 from schemas.page import BBox, Line, Page, SourceKind, Word
 
 if TYPE_CHECKING:
@@ -63,6 +70,13 @@ def read_pdf(path: Path) -> list[Page]:
         for page in ocr_pages(path, pdf_page_images(path, sorted(scanned))):
             pages[page.number - 1] = page.model_copy(update={"notes": [scanned[page.number], *page.notes]})
     return pages
+
+
+def ocr_reasons(path: Path) -> dict[int, str]:
+    """Why each page that needs OCR needs it (page number -> note), without OCR'ing anything."""
+    survey = survey_pdf(path)
+    textless = set(survey.textless) if survey else set()
+    return _read_text_layer(path, textless)[1]
 
 
 def survey_pdf(path: Path) -> Survey | None:
@@ -142,13 +156,23 @@ def _read_text_layer(path: Path, textless: set[int]) -> tuple[list[Page], dict[i
 
 
 def _why_ocr(pdf_page: pdfplumber.page.Page, page: Page) -> str | None:
-    """Why a page must be OCR'd (no text layer, mojibake, or a scan with a few stamped words), or None."""
+    """Why a page must be OCR'd (no text layer, mojibake, unmapped glyphs, a stripped OCR layer, or a scan
+    with a few stamped words), or None."""
     words = [w.text for line in page.lines for w in line.words if w.text != "|"]
     if not words:
         return NO_TEXT_LAYER
     share = vietnamese_share(words)
     if share < USABLE_SHARE:
         return f"text layer unusable ({share:.0%} Vietnamese words, legacy font encoding?): OCR"
+    glyphs = pdf_page.chars
+    unmapped = sum(1 for c in glyphs if is_unmapped_glyph(c["text"], c["x1"] - c["x0"], c["size"]))
+    inked = sum(1 for c in glyphs if not c["text"].isspace()) + unmapped
+    if inked and unmapped / inked > UNMAPPED_SHARE:
+        return f"text layer has unmapped glyphs ({unmapped} of {inked} drawn with no Unicode mapping): OCR"
+    marked = marked_share(words)
+    if marked is not None and marked < MARKED_SHARE:
+        return (f"text layer without Vietnamese marks ({marked:.0%} of words marked: an old OCR layer "
+                "stripped to ASCII?): OCR")
     area = float(pdf_page.width * pdf_page.height) or 1.0
     covered = sum((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) for im in pdf_page.images) / area
     if covered > 0.5 and len(words) < 30:
