@@ -126,3 +126,21 @@ def test_real_text_layers_are_kept() -> None:
 
     for prefix in ("SG08", "SG16", "SG20"):
         assert ocr_reasons(_path(prefix)) == {}, prefix
+
+
+# --- 5. backgrounds are not tables ---------------------------------------------------------------------
+
+
+def test_white_page_size_background_is_not_read_as_a_table() -> None:
+    """SG06 paints two white 600 x 450 pt rectangles over the page: its header and body are lines, not cells."""
+    page = _pages("SG06")[0]
+    assert not any(ln.is_table_row for ln in page.lines)
+    assert _line(page, "Số:") == "Số: 464 /STC-VP"
+    assert "Lâm Đồng, ngày 15 tháng 01 năm 2026" in [ln.text for ln in page.lines]
+
+
+def test_drawn_table_is_still_a_table() -> None:
+    """SG18 p. 4 has a real ruled table (black rules): its rows keep their cells."""
+    page = _pages("SG18")[3]
+    rows = [ln for ln in page.lines if ln.is_table_row]
+    assert len(rows) >= 3 and all("|" in ln.text for ln in rows)

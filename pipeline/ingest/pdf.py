@@ -39,6 +39,9 @@ NO_TEXT_LAYER = "no text layer: OCR"
 #: and above, nothing between. The font name plays no part: Vietnamese letters drawn from a second subset
 #: of the same font (SG16's `B ộ`, `S ở`, `kho ả`) stay in their word.
 WORD_GAP = 0.1
+#: A rectangle covering this share of the page is a background, never a table (SG06's two 600 x 450 pt
+#: rectangles together cover the page; a real ruled table keeps its margins).
+PAGE_SIZE_SHARE = 0.8
 
 
 @dataclass
@@ -196,7 +199,8 @@ def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
         for w in raw
         if w["text"].strip()
     ]
-    tables = pdf_page.find_tables() if (pdf_page.lines or pdf_page.rects) else []
+    ruled = _without_invisible_rules(pdf_page)
+    tables = ruled.find_tables() if ruled is not None else []
     rows = [[[BBox(x0=c[0], y0=c[1], x1=c[2], y1=c[3]) for c in row.cells if c is not None] for row in t.rows]
             for t in tables]
     laid: list[Word] = []
@@ -224,6 +228,46 @@ def _read_page(pdf_page: pdfplumber.page.Page, number: int) -> Page:
         source=SourceKind.TEXT_LAYER,
         lines=lines,
     )
+
+
+def _without_invisible_rules(pdf_page: pdfplumber.page.Page) -> pdfplumber.page.Page | None:
+    """The page without rectangles and rules nobody sees, for the table finder; None if no rule is left.
+
+    Word-to-PDF converters paint white backgrounds: SG06 fills two white rectangles of 600 x 450 pt
+    that cover the page and four white ones behind its paragraphs, and pdfplumber's `find_tables`
+    returned them as one table holding the whole page (its header, body and signature read as cells).
+    A rectangle is kept when its fill or its stroke shows on white paper and it does not cover the
+    page; a rule is kept when its stroke shows.
+    """
+    area = float(pdf_page.width * pdf_page.height) or 1.0
+
+    def visible(obj: dict) -> bool:
+        kind = obj.get("object_type")
+        if kind == "rect":
+            covers = (obj["x1"] - obj["x0"]) * (obj["bottom"] - obj["top"]) >= PAGE_SIZE_SHARE * area
+            stroked = bool(obj.get("stroke")) and not _is_white(obj.get("stroking_color"))
+            filled = bool(obj.get("fill")) and not _is_white(obj.get("non_stroking_color"))
+            return not covers and (stroked or filled)
+        if kind == "line":
+            return not _is_white(obj.get("stroking_color"))
+        return True
+
+    if not any(visible(o) for o in pdf_page.rects) and not any(visible(o) for o in pdf_page.lines):
+        return None
+    if all(visible(o) for o in pdf_page.rects) and all(visible(o) for o in pdf_page.lines):
+        return pdf_page
+    return pdf_page.filter(visible)
+
+
+def _is_white(color: object) -> bool:
+    """Paper white in gray (1), RGB (1, 1, 1) or CMYK (0, 0, 0, 0); no colour set means black."""
+    if isinstance(color, int | float):
+        color = (color,)
+    if not isinstance(color, list | tuple) or not color or not all(isinstance(c, int | float) for c in color):
+        return False
+    if len(color) == 4:
+        return all(c <= 0.05 for c in color)
+    return all(c >= 0.95 for c in color)
 
 
 def _is_bold(chars: list[dict]) -> bool:
