@@ -144,3 +144,22 @@ def test_drawn_table_is_still_a_table() -> None:
     page = _pages("SG18")[3]
     rows = [ln for ln in page.lines if ln.is_table_row]
     assert len(rows) >= 3 and all("|" in ln.text for ln in rows)
+
+
+# --- 6. footnote marks ---------------------------------------------------------------------------------
+
+
+def test_footnote_mark_is_its_own_token() -> None:
+    """SG18 p. 1 `05 mô hình, sáng kiến¹`: the raised 9 pt `1` is a mark, not part of `kiến`."""
+    words = [w for ln in _pages("SG18")[0].lines for w in ln.words]
+    at = next(i for i, w in enumerate(words) if w.text == "kiến" and words[i + 1].text == "1")
+    mark = words[at + 1]
+    assert mark.source is WordSource.FOOTNOTE_MARK
+    assert mark.bbox.y1 < words[at].bbox.y1  # raised: the box is the mark's own
+    assert "kiến1" not in [w.text for w in words]
+
+
+def test_footnote_mark_before_a_full_stop() -> None:
+    """SG18 p. 2 `trên địa bàn tỉnh².`: word, mark and stop, each its own characters."""
+    texts = [ln.text for ln in _pages("SG18")[1].lines]
+    assert any("địa bàn tỉnh 2 . Theo đó" in t for t in texts)
