@@ -38,6 +38,7 @@ from extractors.units import (
     is_bare_head,
     is_group,
     is_person,
+    is_unnamed,
     names_only_units,
     parse_units,
     split_units,
@@ -136,7 +137,8 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline], issuer: st
                                                       for h in headings))
         out += _from_sentences(ctx, block, scope, under_unit)
     defined = _defined_names(ctx)
-    out = [r for r in out if not is_person(r.unit) and (not is_bare_head(r.unit) or fold(r.unit) in defined)]
+    out = [r for r in out if not is_person(r.unit) and not is_unnamed(r.unit)
+           and (not is_bare_head(r.unit) or fold(r.unit) in defined)]
     link_deadlines(ctx, out, deadlines)
     return _dedupe(out)
 

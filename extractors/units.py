@@ -499,6 +499,15 @@ def is_bare_head(unit: str) -> bool:
     return _BODY_HEAD_ONLY.fullmatch(unit) is not None and unit[:1].isupper() and not _GROUP.match(unit)
 
 
+def is_unnamed(unit: str) -> bool:
+    """Lower-case head words only, no group word, no name: "cơ quan, đơn vị" in SG01's "Giao cơ quan, đơn vị
+    chủ trì làm đầu mối" is whichever body the addressee picks, not a body the document names. With a group
+    word ("các sở, ngành", LC01) it is the group of those bodies, and stays."""
+    pieces = [p.strip() for p in re.split(r",|\bvà\b", unit.strip())]
+    return (unit.strip()[:1].islower() and not _GROUP.match(unit.strip())
+            and all(_BODY_HEAD_ONLY.fullmatch(p) for p in pieces if p))
+
+
 def is_bare_group(unit: str) -> bool:
     """A group word and a head and nothing else: "các sở", "Các Sở", "các hội" (a list of names may follow)."""
     group = _GROUP.match(unit.strip())
