@@ -79,6 +79,8 @@ def _alternation(phrases: tuple[str, ...] | list[str]) -> str:
 HEAD_RE = re.compile(rf"(?:(?:các|những)\s+)?(?:{_alternation(_HEADS)})(?![{LOWER}{UPPER}\w])", re.IGNORECASE)
 _HEAD_ONLY = re.compile(rf"(?:{_alternation(_HEADS)})(?!\w)", re.IGNORECASE)
 _BODY_HEAD_ONLY = re.compile(rf"(?:(?:các|những)\s+)?(?:{_alternation(_BODY_HEADS)})(?!\w)", re.IGNORECASE)
+#: The abstract words for "a body" (SG01 "Giao cơ quan, đơn vị chủ trì"): alone they name no one.
+_ABSTRACT_BODY = re.compile(r"cơ quan|đơn vị")
 _TITLE_RE = re.compile(rf"(?:{_alternation(_TITLES)})(?!\w)", re.IGNORECASE)
 
 # Words that open a predicate or a new phrase: a unit name stops before them. The verbs are those
@@ -500,12 +502,13 @@ def is_bare_head(unit: str) -> bool:
 
 
 def is_unnamed(unit: str) -> bool:
-    """Lower-case head words only, no group word, no name: "cơ quan, đơn vị" in SG01's "Giao cơ quan, đơn vị
-    chủ trì làm đầu mối" is whichever body the addressee picks, not a body the document names. With a group
-    word ("các sở, ngành", LC01) it is the group of those bodies, and stays."""
+    """Only the abstract words for a body, lower-case, no group word, no name: "cơ quan, đơn vị" in SG01's
+    "Giao cơ quan, đơn vị chủ trì làm đầu mối" is whichever body the addressee picks, not a body the
+    document names. Other bare heads name a kind of body that stands for its members ("địa phương" in
+    LC01's "phối hợp với ... địa phương"), and a group word ("các sở, ngành", LC01) keeps any of them."""
     pieces = [p.strip() for p in re.split(r",|\bvà\b", unit.strip())]
     return (unit.strip()[:1].islower() and not _GROUP.match(unit.strip())
-            and all(_BODY_HEAD_ONLY.fullmatch(p) for p in pieces if p))
+            and all(_ABSTRACT_BODY.fullmatch(p) for p in pieces if p))
 
 
 def is_bare_group(unit: str) -> bool:
