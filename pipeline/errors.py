@@ -60,3 +60,15 @@ class ProcessingTimeoutError(VanbanError):
     """The document took longer than its time budget."""
 
     kind = "timeout"
+
+
+class InvalidRevisionError(VanbanError):
+    """A reviewer's correction that does not fit the model (a date that is no date, an unknown unit)."""
+
+    kind = "invalid_revision"
+
+
+class RevisionConflictError(VanbanError):
+    """Another reviewer changed the same value since this one loaded it: nothing was stored."""
+
+    kind = "revision_conflict"
