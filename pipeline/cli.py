@@ -177,6 +177,31 @@ def run(
         raise typer.Exit(1)
 
 
+@app.command()
+def review(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="the output folder of `vanban run` (its ledger)")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="the ledger's URL (else VANBAN_DB, else OUT/vanban.db)")] = None,
+    host: Annotated[str, typer.Option(help="address to listen on; beyond 127.0.0.1 reviewers must be configured")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    users: Annotated[Path | None, typer.Option(help="file of name:secret lines, one per reviewer")] = None,
+) -> None:
+    """Open the reviewers' web page on a ledger: check and correct every value at its box on the page.
+
+    Bound to 127.0.0.1 it serves the person logged in here. On any other
+    address it refuses to start unless reviewers are configured
+    (VANBAN_REVIEW_TOKEN=name:secret, or --users FILE): each then logs in.
+    """
+    from pipeline.review.security import ConfigError
+    from pipeline.review.serve import serve
+
+    try:
+        serve(out, db, host, port, users)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+
+
 def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
     """Refuse a bad --plan/--roster before any extraction, naming the file and the reason."""
     if roster is not None and plan is None:
