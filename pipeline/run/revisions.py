@@ -469,7 +469,7 @@ def _apply_edit(doc: ExtractedDocument, item: str, family: str, name: str, new: 
     if index >= len(items):
         raise InvalidRevisionError(where, "no such value")
     current = items[index]
-    update = {name: new} | _rescaled(current.model_dump(), name, new)
+    update = {name: new} | _rescaled({**current.model_dump(), name: new}, name, new)
     items[index] = _validated(type(current), current, update, where)
     return doc.model_copy(update={family: items})
 
