@@ -100,8 +100,8 @@ def test_document_page_boxes_every_value_on_its_scanned_page(site):
     families = {family for family, *_ in boxes}
     assert {"targets", "header"} <= families
     for _, _, left, top, width, height in boxes:  # page-relative: inside the page at any zoom
-        assert 0 <= float(left) and float(left) + float(width) <= 100.5
-        assert 0 <= float(top) and float(top) + float(height) <= 100.5
+        assert float(left) >= 0 and float(left) + float(width) <= 100.5
+        assert float(top) >= 0 and float(top) + float(height) <= 100.5
     tourists = _target_key(client, copy.plan_sha, TOURISTS)
     assert f'data-item="{tourists}"' in html.split('<aside class="fields">')[0]  # its box is on the page
     assert "23100" in _item(html, tourists)  # the value as a reviewer types it, in the edit form
