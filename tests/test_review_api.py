@@ -264,3 +264,17 @@ def test_beyond_loopback_it_refuses_to_start_without_reviewers(tmp_path, monkeyp
                            "--host", "0.0.0.0"], capture_output=True, text=True, check=False,
                           env={k: v for k, v in __import__("os").environ.items() if not k.startswith("VANBAN_REVIEW")})
     assert done.returncode == 2 and "refusing to listen on 0.0.0.0" in done.stderr
+
+
+def test_vanban_runs_next_outputs_carry_the_reviewed_value(site):
+    """`process_one` (each document of `vanban run`) reads the ledger through the revisions: reviewed wins."""
+    from pipeline.run.document import process_one
+
+    client, _, copy = site
+    key = _target_key(client, copy.plan_sha, TOURISTS)
+    assert client.post(f"/doc/{copy.plan_sha}/act", data={"item": key, "action": "edit", "version": 0,
+                                                           "value": "21.000"}).status_code == 200
+    outcome = process_one(copy.plan, copy.out)
+    assert outcome.cached
+    target = outcome.document.targets[int(key[8:-1])]
+    assert (target.value, target.base_value, target.provenance.confidence) == (21000.0, 21_000_000.0, 1.0)

@@ -145,4 +145,5 @@ def test_a_stale_page_is_told_of_the_conflict_and_saves_nothing(server, browser,
     assert "error" in second.locator("[data-testid=message]").get_attribute("class")
     second.screenshot(path=str(tmp_path / "conflict.png"))
     second.reload()
-    assert "21.000" in second.locator("li[data-testid=item]", has_text=TOURISTS).first.inner_text()
+    shown = second.locator("li[data-testid=item]", has_text=TOURISTS).first.inner_text()
+    assert "21.000" in shown, shown

@@ -77,6 +77,7 @@ class State:
     pages: PageCache
     security: Security
     index: FileIndex
+    queue: review_queue.Queue
     recs: dict[str, Reconciliation] = field(default_factory=dict)
 
 
@@ -91,7 +92,7 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
     templates.env.filters["num"] = _typed_number
     folder = cache_dir or _cache_dir(ledger, out_dir)
     index = FileIndex(ledger)
-    state = State(ledger, out_dir, PageCache(folder), security, index)
+    state = State(ledger, out_dir, PageCache(folder), security, index, review_queue.Queue(ledger))
     app.state.review = state
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _load(state)
@@ -123,9 +124,8 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
     @app.get("/", response_class=HTMLResponse)
     def queue_view(request: Request, doc_type: str = "", issuer: str = "", status: str = "", flag: str = "",
                    plan: str = "", page: int = 0) -> HTMLResponse:
-        review_queue.sync(ledger)
         filters = review_queue.Filters(doc_type, issuer, status, flag, plan, max(page, 0))
-        found = review_queue.queue_page(ledger, filters)
+        found = state.queue.page(filters)
         plans = [(sha, rec) for sha, rec in state.recs.items()]
         pages = max(1, math.ceil(found.total / review_queue.PAGE_SIZE))
         return render(request, "queue.html", q=found, filters=filters, plans=plans, pages=pages)
@@ -270,7 +270,7 @@ def _cache_dir(ledger: Ledger, out_dir: Path | None) -> Path:
 
 def _load(state: State) -> None:
     """The plans' latest reconciliations, and each document's flags in the queue."""
-    review_queue.sync(state.ledger)
+    state.queue.sync()
     state.recs = latest_reconciliations(state.ledger, state.index, state.out_dir)
     _store_flags(state, None)
 
@@ -283,7 +283,7 @@ def _store_flags(state: State, scope: list[str] | None) -> None:
                         state.index.sha_of(flag.report.file) if flag.report else None} - {None}:
                 if scope is None or sha in scope:
                     flags.setdefault(sha, []).append(flag.kind.value)
-    review_queue.set_flags(state.ledger, flags, scope)
+    state.queue.set_flags(flags, scope)
 
 
 def _document(state: State, sha256: str) -> ExtractedDocument:
@@ -392,7 +392,7 @@ def _after_change(state: State, document: ExtractedDocument, written: list[Revis
                   background: BackgroundTasks) -> str:
     """After revisions: the queue row, the plans' reconciliations (recomputed), the exports in the output folder."""
     sha = document.sha256
-    review_queue.refresh(state.ledger, [sha])
+    state.queue.refresh([sha])
     affected = [p for p, rec in state.recs.items() if p == sha or sha in documents_of(rec, state.index)]
     notes = []
     for plan_sha in affected:

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 
 from extractors.version import code_version
 from pipeline.review.items import review_items
-from pipeline.run.ledger import Ledger, documents
-from pipeline.run.revisions import revisions_of
+from pipeline.run.ledger import Ledger, documents, reconciliations
+from pipeline.run.revisions import revisions_of, revisions_table
 from schemas.extraction import ExtractedDocument
 from schemas.page import SourceKind
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # a screenful: the page costs the same with 25 documents or 25 000
 
 metadata = sa.MetaData()
 queue_table = sa.Table(
@@ -158,14 +158,20 @@ class QueuePage:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+def queue_rows(ledger: Ledger, filters: Filters) -> list[sa.Row]:
+    """One page of the queue, lowest confidence first (read along the index on confidence, file)."""
+    q = queue_table.c
+    with ledger.engine.connect() as db:
+        return db.execute(sa.select(queue_table).where(*filters.where()).order_by(q.confidence, q.file, q.sha256)
+                          .offset(filters.page * PAGE_SIZE).limit(PAGE_SIZE)).all()
+
+
 def queue_page(ledger: Ledger, filters: Filters) -> QueuePage:
-    """One page of the queue (lowest confidence first) and the counts beside it: a fixed number of queries."""
+    """One page of the queue and the counts beside it: a fixed number of queries, whatever the ledger holds."""
     q = queue_table.c
     where = filters.where()
+    rows = queue_rows(ledger, filters)
     with ledger.engine.connect() as db:
-        rows = db.execute(sa.select(queue_table).where(*where)
-                          .order_by(q.confidence, q.values_low.desc(), q.file, q.sha256)
-                          .offset(filters.page * PAGE_SIZE).limit(PAGE_SIZE)).all()
         total, left, values_left, low_left = db.execute(sa.select(
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(sa.case((q.values_reviewed < q.values_total, 1), else_=0)), 0),
@@ -184,3 +190,57 @@ def queue_page(ledger: Ledger, filters: Filters) -> QueuePage:
             kinds[kind] = kinds.get(kind, 0) + n
     facets["flag"] = sorted(kinds.items())
     return QueuePage(rows, total, left, values_left, low_left, facets)
+
+
+class Queue:
+    """The queue of one server: `sync`, `refresh`, `set_flags` and `page`, with the counts cached.
+
+    The counts and the filters' choices change only when the ledger does
+    (a document read, a revision, a reconciliation, from this server or any
+    other on the same database): one cheap query tells, and until it
+    changes a visit costs that query and the page's rows.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self._mark: tuple | None = None
+        self._counts: dict[tuple, QueuePage] = {}
+
+    def _fingerprint(self) -> tuple:
+        with self.ledger.engine.connect() as db:
+            return tuple(db.execute(sa.select(
+                sa.select(sa.func.count()).select_from(documents).where(documents.c.status == "done")
+                .scalar_subquery(),
+                sa.select(sa.func.max(documents.c.updated_at)).scalar_subquery(),
+                sa.select(sa.func.max(revisions_table.c.id)).scalar_subquery(),
+                sa.select(sa.func.max(reconciliations.c.id)).scalar_subquery())).one())
+
+    def sync(self) -> int:
+        mark = self._fingerprint()
+        if mark == self._mark:
+            return 0
+        added = sync(self.ledger)
+        self._counts.clear()
+        self._mark = mark
+        return added
+
+    def refresh(self, sha256s: list[str]) -> None:
+        refresh(self.ledger, sha256s)
+        self._counts.clear()
+        self._mark = None
+
+    def set_flags(self, flags: dict[str, list[str]], scope: list[str] | None = None) -> None:
+        set_flags(self.ledger, flags, scope)
+        self._counts.clear()
+        self._mark = None
+
+    def page(self, filters: Filters) -> QueuePage:
+        self.sync()
+        key = (filters.doc_type, filters.issuer, filters.status, filters.flag, filters.plan)
+        counts = self._counts.get(key)
+        if counts is None:
+            counts = self._counts[key] = queue_page(self.ledger, filters)
+            if filters.page == 0:
+                return counts
+        return QueuePage(queue_rows(self.ledger, filters), counts.total, counts.left, counts.values_left,
+                         counts.low_left, counts.facets)

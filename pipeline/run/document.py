@@ -20,6 +20,7 @@ from pipeline.errors import VanbanError
 from pipeline.ingest.identify import identify
 from pipeline.ingest.read import load, read_pages
 from pipeline.run.ledger import Ledger
+from pipeline.run.revisions import effective_documents
 from schemas.extraction import ExtractedDocument
 
 
@@ -67,6 +68,8 @@ def process_one(path: str | Path, out_dir: str | Path, db: str | None = None) ->
             ledger.finish(sha256, document)
         elif document.file != source.path.name:
             document = document.model_copy(update={"file": source.path.name})
+        # reviewers' corrections (vanban review) override the extraction in every output and in reconciliation
+        document = effective_documents(ledger.engine, [document])[0]
         write_document(out, document)
         return Outcome(str(path), document=document, cached=cached)
     except VanbanError as exc:

@@ -67,7 +67,9 @@ def upgrade() -> None:
         sa.Column("flag_count", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("scanned", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
-    op.create_index("review_queue_by_confidence", "review_queue", ["confidence", "sha256"])
+    op.create_index("review_queue_by_confidence", "review_queue", ["confidence", "file", "sha256"])
+    for column in ("doc_type", "issuer", "plan"):  # the filters' choices and counts read these, not the table
+        op.create_index(f"review_queue_by_{column}", "review_queue", [column])
     op.create_table(
         "review_resolutions",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
