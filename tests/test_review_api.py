@@ -105,6 +105,11 @@ def test_document_page_boxes_every_value_on_its_scanned_page(site):
     tourists = _target_key(client, copy.plan_sha, TOURISTS)
     assert f'data-item="{tourists}"' in html.split('<aside class="fields">')[0]  # its box is on the page
     assert "23100" in _item(html, tourists)  # the value as a reviewer types it, in the edit form
+    repaired = re.findall(r'<li class="item[^"]* repaired[^"]*".*?</li>', html, re.S)
+    assert repaired, "the scan's OCR repairs (e.g. Băng -> Bằng in 'Cao Bằng') are marked"
+    for entry in repaired:  # the repaired word itself is marked in the source text, the repair listed
+        assert re.search(r'<div class="source">[^<]*<mark title="[^"]+">[^<]+</mark>', entry)
+        assert '<ul class="changes"' in entry
     image = client.get(f"/page/{copy.plan_sha}/2.png")
     assert image.status_code == 200 and image.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert client.get(f"/page/{copy.plan_sha}/9.png").status_code == 404

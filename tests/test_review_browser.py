@@ -141,9 +141,37 @@ def test_a_stale_page_is_told_of_the_conflict_and_saves_nothing(server, browser,
         page.keyboard.press("e")
         page.keyboard.type(value)
         page.keyboard.press("Enter")
-        page.locator("[data-testid=message]", has_text="aved" if page is first else "after you opened it").wait_for()
-    assert "error" in second.locator("[data-testid=message]").get_attribute("class")
+        page.locator("[data-testid=message].ok" if page is first else "[data-testid=message].error",
+                     has_text="aved" if page is first else "after you opened it").wait_for()
     second.screenshot(path=str(tmp_path / "conflict.png"))
     second.reload()
     shown = second.locator("li[data-testid=item]", has_text=TOURISTS).first.inner_text()
     assert "21.000" in shown, shown
+
+
+def test_a_missed_value_is_added_by_drawing_its_box(server, browser, tmp_path):
+    """`n`, then drag over the words: their text is read under the box (OCR here) and offered in the form."""
+    url, copy = server
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{url}/doc/{copy.plan_sha}")
+    _, key = _open_item(page, TOURISTS)
+    words = page.locator(f'.box[data-item="{key}"]')
+    words.scroll_into_view_if_needed()
+    area = words.bounding_box()
+    page.keyboard.press("n")
+    page.mouse.move(area["x"] - 2, area["y"] - 2)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] + 2, area["y"] + area["height"] + 2, steps=5)
+    page.mouse.up()
+    form = page.locator("#add-panel form")
+    form.wait_for()
+    page.wait_for_function("document.querySelector('#add-panel textarea').value.length > 0")
+    assert "23.100" in form.locator("textarea[name=text]").input_value()
+    form.locator("select[name=family]").select_option("results")
+    form.locator("input[name=value]").fill("23.100")
+    form.locator("input[name=unit]").fill("nghìn lượt")
+    form.locator("button[type=submit]").click()
+    page.locator('li[data-item="results[+1]"]').wait_for()
+    assert "st-added" in page.locator('li[data-item="results[+1]"]').get_attribute("class")
+    assert page.locator('.box[data-item="results[+1]"]').count() == 1
+    page.screenshot(path=str(tmp_path / "added.png"))

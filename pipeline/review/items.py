@@ -8,6 +8,7 @@ template turns it into page-relative percentages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,8 @@ from pipeline.run.revisions import (
 )
 from schemas.extraction import ExtractedDocument
 from schemas.provenance import Provenance
+
+_REPAIRED = re.compile(r"^.*? -> (\S+)")
 
 # A value is marked "low confidence" below LOW_CONFIDENCE: the threshold reconciliation flags weak OCR at
 # (pipeline.reconcile.flags, its one owner).
@@ -67,6 +70,21 @@ class ReviewItem:
     @property
     def changes(self) -> list[str]:
         return self.provenance.changes if self.provenance else []
+
+    @property
+    def source_parts(self) -> list[tuple[str, bool]]:
+        """The source text in pieces, the words OCR repair changed marked (a repair reads 'before -> after (why)',
+        pipeline/ocr/repair.py and misreads.py), so a reviewer sees which letters were not on the page as read."""
+        text = self.provenance.text if self.provenance else ""
+        repaired = [m.group(1) for c in self.changes if (m := _REPAIRED.match(c))]
+        if not repaired:
+            return [(text, False)]
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(set(repaired), key=len, reverse=True)))
+        parts, at = [], 0
+        for found in pattern.finditer(text):
+            parts += [(text[at:found.start()], False), (found.group(0), True)]
+            at = found.end()
+        return [p for p in [*parts, (text[at:], False)] if p[0]]
 
     @property
     def colour(self) -> str:
