@@ -70,6 +70,7 @@ revisions_table = sa.Table(
     sa.Column("reviewer", sa.String(128), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("anchor", sa.Text, nullable=True),
     sa.UniqueConstraint("sha256", "item", "version", name="revisions_one_per_version"),
 )
 
@@ -193,6 +194,7 @@ class Revision:
     reviewer: str
     created_at: dt.datetime
     version: int
+    anchor: dict[str, Any] | None = None
 
 
 def _revision(row: sa.Row) -> Revision:
@@ -200,7 +202,8 @@ def _revision(row: sa.Row) -> Revision:
     return Revision(row.id, row.sha256, row.item, row.field, row.action,
                     json.loads(row.old_value) if row.old_value is not None else None,
                     json.loads(row.new_value) if row.new_value is not None else None,
-                    row.page, box, row.reason, row.reviewer, row.created_at, row.version)
+                    row.page, box, row.reason, row.reviewer, row.created_at, row.version,
+                    json.loads(row.anchor) if row.anchor else None)
 
 
 def revisions_of(engine: sa.Engine, sha256s: Iterable[str]) -> dict[str, list[Revision]]:
@@ -247,37 +250,45 @@ def record(engine: sa.Engine, document: ExtractedDocument, change: Change, revie
         raise InvalidRevisionError(where, f"unknown action {change.action!r}")
     family = family_of(change.item)
     now = dt.datetime.now(dt.UTC)
-    with engine.begin() as db:
-        past = [_revision(r) for r in db.execute(
-            sa.select(revisions_table).where(revisions_table.c.sha256 == document.sha256)
-            .order_by(revisions_table.c.id))]
-        current = effective(document, past)
-        state = item_states(document, past).get(change.item)
-        version = state.version if state else 0
-        if version != expected_version:
-            last = state.last if state else None
-            who = f"{last.reviewer} ({last.action}, {last.created_at:%H:%M:%S})" if last else "another reviewer"
-            raise RevisionConflictError(where, f"{who} changed this value after you opened it (version "
-                                               f"{version}, yours {expected_version}); nothing was saved, "
-                                               "reload to see the current value")
-        rows = _rows(current, family, change, where, past)
-        for offset, (fld, old, new) in enumerate(rows):
-            db.execute(revisions_table.insert().values(
-                sha256=document.sha256, item=change.item, field=fld, action=change.action,
-                old_value=None if old is None else json.dumps(old, ensure_ascii=False),
-                new_value=None if new is None else json.dumps(new, ensure_ascii=False),
-                page=change.page, x0=change.box.x0 if change.box else None, y0=change.box.y0 if change.box else None,
-                x1=change.box.x1 if change.box else None, y1=change.box.y1 if change.box else None,
-                reason=change.reason, reviewer=reviewer, created_at=now, version=version + 1 + offset))
-        written = [_revision(r) for r in db.execute(
-            sa.select(revisions_table).where(revisions_table.c.sha256 == document.sha256,
-                                             revisions_table.c.item == change.item,
-                                             revisions_table.c.version > version)
-            .order_by(revisions_table.c.id))]
+    try:
+        with engine.begin() as db:
+            past = [_revision(r) for r in db.execute(
+                sa.select(revisions_table).where(revisions_table.c.sha256 == document.sha256)
+                .order_by(revisions_table.c.id))]
+            working, _, _ = _applied(document, past)  # every value still at its extracted index
+            state = item_states(document, past).get(change.item)
+            version = state.version if state else 0
+            if version != expected_version:
+                last = state.last if state else None
+                who = f"{last.reviewer} ({last.action}, {last.created_at:%H:%M:%S})" if last else "another reviewer"
+                raise RevisionConflictError(where, f"{who} changed this value after you opened it (version "
+                                                   f"{version}, yours {expected_version}); nothing was saved, "
+                                                   "reload to see the current value")
+            rows = _rows(document, working, family, change, where, past)
+            anchor = anchor_of(document, change.item)
+            # rows made on an older extraction may hold this key for another value: number after every one of them
+            base = max([version, *(r.version for r in past if r.item == change.item)])
+            for offset, (fld, old, new) in enumerate(rows):
+                db.execute(revisions_table.insert().values(
+                    sha256=document.sha256, item=change.item, field=fld, action=change.action,
+                    old_value=None if old is None else json.dumps(old, ensure_ascii=False),
+                    new_value=None if new is None else json.dumps(new, ensure_ascii=False),
+                    page=change.page, x0=change.box.x0 if change.box else None, y0=change.box.y0 if change.box else None,
+                    x1=change.box.x1 if change.box else None, y1=change.box.y1 if change.box else None,
+                    reason=change.reason, reviewer=reviewer, created_at=now, version=base + 1 + offset,
+                    anchor=json.dumps(anchor, ensure_ascii=False) if anchor else None))
+            written = [_revision(r) for r in db.execute(
+                sa.select(revisions_table).where(revisions_table.c.sha256 == document.sha256,
+                                                 revisions_table.c.item == change.item,
+                                                 revisions_table.c.version > base)
+                .order_by(revisions_table.c.id))]
+    except sa.exc.IntegrityError as exc:  # the same version written by another process at once
+        raise RevisionConflictError(where, "another reviewer saved this value at the same moment; nothing was "
+                                           "saved, reload to see theirs") from exc
     return written
 
 
-def _rows(current: ExtractedDocument, family: str, change: Change, where: str,
+def _rows(document: ExtractedDocument, current: ExtractedDocument, family: str, change: Change, where: str,
           past: list[Revision]) -> list[tuple[str, Any, Any]]:
     """(field, old, new) per row to write, after checking the result validates through the pydantic model."""
     if change.action == "add":
@@ -310,10 +321,17 @@ def _rows(current: ExtractedDocument, family: str, change: Change, where: str,
         raise InvalidRevisionError(where, "nothing changed: use accept to confirm a value as it is")
     try:  # the whole document must still be a valid ExtractedDocument
         ExtractedDocument.model_validate(trial.model_dump())
+        effective(document, [*past, *(_trial(change, f, o, n) for f, o, n in rows)])
     except ValidationError as exc:
         raise InvalidRevisionError(where, f"the corrected document does not validate: {exc.errors()[0]['msg']}") \
             from exc
     return rows
+
+
+def _trial(change: Change, fld: str, old: Any, new: Any) -> Revision:
+    """A revision not yet stored, to check the document as it would be."""
+    return Revision(0, "", change.item, fld, change.action, old, new, change.page, change.box, change.reason, "",
+                    dt.datetime.now(dt.UTC), 0)
 
 
 def _added_item(family: str, change: Change, where: str) -> dict[str, Any]:
@@ -377,7 +395,10 @@ def item_states(document: ExtractedDocument, revisions: list[Revision]) -> dict[
     """Each revised item's status and version (items never revised are absent: extracted, version 0)."""
     states: dict[str, ItemState] = {}
     for rev in revisions:
-        state = states.setdefault(rev.item, ItemState())
+        key = resolve(document, rev)
+        if key is None:
+            continue
+        state = states.setdefault(key, ItemState())
         state.version = max(state.version, rev.version)
         state.last = rev
         state.revisions.append(rev)
@@ -397,28 +418,7 @@ def effective(document: ExtractedDocument, revisions: list[Revision]) -> Extract
     """
     if not revisions:
         return document
-    doc = document.model_copy(deep=True)
-    added: dict[str, dict[str, Any]] = {}
-    rejected: set[str] = set()
-    for rev in revisions:
-        family = family_of(rev.item)
-        if rev.action == "add":
-            added[rev.item] = rev.new_value
-        elif rev.action == "reject":
-            rejected.add(rev.item)
-        elif rev.action == "accept":
-            rejected.discard(rev.item)
-            if rev.item in added:
-                continue
-            doc = _confirm(doc, rev.item)
-        elif rev.action == "edit":
-            name = rev.item if family == "header" else rev.field.rsplit(".", 1)[1]
-            if rev.item in added:
-                added[rev.item] = {**added[rev.item], name: rev.new_value}
-                added[rev.item].update(_rescaled(added[rev.item], name, rev.new_value))
-                continue
-            doc = _apply_edit(doc, rev.item, family, name, rev.new_value, rev.item)
-            doc = _confirm(doc, rev.item)
+    doc, rejected, added = _applied(document, revisions)
     for family in LIST_FAMILIES:
         items = getattr(doc, family)
         kept = [item for i, item in enumerate(items) if f"{family}[{i}]" not in rejected]
@@ -432,6 +432,72 @@ def effective(document: ExtractedDocument, revisions: list[Revision]) -> Extract
         if name in rejected:
             setattr(doc, name, None)
     return doc
+
+
+def _applied(document: ExtractedDocument, revisions: list[Revision]
+             ) -> tuple[ExtractedDocument, set[str], dict[str, dict[str, Any]]]:
+    """Edits and confirmations applied with every item still at its extracted index; the rejected item keys and
+    the added items apart. Revisions whose value is no longer in this extraction (`resolve`) are left out."""
+    doc = document.model_copy(deep=True)
+    added: dict[str, dict[str, Any]] = {}
+    rejected: set[str] = set()
+    for rev in revisions:
+        key = resolve(document, rev)
+        if key is None:
+            continue
+        family = family_of(key)
+        if rev.action == "add":
+            added[key] = rev.new_value
+        elif rev.action == "reject":
+            rejected.add(key)
+        elif rev.action == "accept":
+            rejected.discard(key)
+            if key in added:
+                continue
+            doc = _confirm(doc, key)
+        elif rev.action == "edit":
+            name = key if family == "header" else rev.field.rsplit(".", 1)[1]
+            if key in added:
+                added[key] = {**added[key], name: rev.new_value}
+                added[key].update(_rescaled(added[key], name, rev.new_value))
+                continue
+            doc = _apply_edit(doc, key, family, name, rev.new_value, key)
+            doc = _confirm(doc, key)
+    return doc, rejected, added
+
+
+def anchor_of(document: ExtractedDocument, item: str) -> dict[str, Any] | None:
+    """What identifies an extracted value beyond its index: its page and source text (None for added values)."""
+    if "[+" in item:
+        return None
+    family = family_of(item)
+    if family == "header":
+        prov = document.field_provenance.get(item)
+    else:
+        value = _get(document, item)
+        prov = value.provenance if value is not None else None
+    return {"page": prov.page, "text": prov.text} if prov is not None else None
+
+
+def resolve(document: ExtractedDocument, rev: Revision) -> str | None:
+    """The key the revision's value has in this extraction, or None when it is not in it any more.
+
+    A revision names a value by its index in the extraction it was made on.
+    A newer vanban may read the document into a different list; the value
+    is then found again by its anchor (page and source text), and a revision
+    whose value the new reading does not have is not applied (it stays in
+    the record).
+    """
+    if rev.anchor is None or family_of(rev.item) not in LIST_FAMILIES:
+        return rev.item
+    if anchor_of(document, rev.item) == rev.anchor:
+        return rev.item
+    family = family_of(rev.item)
+    for index in range(len(getattr(document, family))):
+        key = f"{family}[{index}]"
+        if anchor_of(document, key) == rev.anchor:
+            return key
+    return None
 
 
 def _get(doc: ExtractedDocument, item: str) -> Any:

@@ -8,7 +8,8 @@ Written out in full rather than imported from `pipeline.run.revisions` or
 `pipeline.review.queue`: a migration records what the schema was.
 `revisions` is append-only (a reviewer's action is never updated or
 deleted); its unique (sha256, item, version) lets the database refuse the
-second of two reviewers saving the same value at once. `review_queue` is a
+second of two reviewers saving the same value at once; `anchor` (the
+value's page and source text) finds the value again in a newer extraction. `review_queue` is a
 cache rebuilt from the ledger's extractions, so the queue page reads one
 row per document instead of parsing every extraction on each visit.
 `review_resolutions` records, when a correction makes reconciliation
@@ -45,6 +46,7 @@ def upgrade() -> None:
         sa.Column("reviewer", sa.String(128), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("anchor", sa.Text(), nullable=True),
         sa.UniqueConstraint("sha256", "item", "version", name="revisions_one_per_version"),
         sa.CheckConstraint("action IN ('accept', 'edit', 'reject', 'add')", name="revisions_action"),
     )
