@@ -224,7 +224,7 @@ def test_two_reviewers_on_one_value_the_second_gets_a_conflict_not_an_overwrite(
     second = client.post(f"/doc/{copy.plan_sha}/act", data={"item": key, "action": "edit", "version": 0,
                                                              "value": "25.000"})
     assert second.status_code == 409
-    assert "changed this value after you opened it" in second.text and "lan" in second.text
+    assert "lan (edit, " in second.text and "changed this value to 21000.0 after you opened it" in second.text
     assert [r.new_value for r in revisions_of(ledger.engine, [copy.plan_sha])[copy.plan_sha]] == [21000.0]
 
 

@@ -261,7 +261,9 @@ def record(engine: sa.Engine, document: ExtractedDocument, change: Change, revie
             if version != expected_version:
                 last = state.last if state else None
                 who = f"{last.reviewer} ({last.action}, {last.created_at:%H:%M:%S})" if last else "another reviewer"
-                raise RevisionConflictError(where, f"{who} changed this value after you opened it (version "
+                now_is = f" to {json.dumps(last.new_value, ensure_ascii=False)}" if last and last.action == "edit" \
+                    else ""
+                raise RevisionConflictError(where, f"{who} changed this value{now_is} after you opened it (version "
                                                    f"{version}, yours {expected_version}); nothing was saved, "
                                                    "reload to see the current value")
             rows = _rows(document, working, family, change, where, past)

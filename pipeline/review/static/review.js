@@ -213,6 +213,7 @@
     var li = key ? document.getElementById(cssId(key)) : null;
     if (li) {
       select(li, false);
+      li.scrollIntoView({block: "nearest"});
       if (li.classList.contains("st-extracted") && $("#message.error")) { edit(li); }
     }
     var ev = $("#evidence");
