@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from pipeline.run.ledger import MAX_ATTEMPTS, Ledger
+from pipeline.run.ledger import MAX_ATTEMPTS, Ledger, _heads
 from tests.ledger_jobs import claim_all, open_at
 
 HASHES = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(40)]
@@ -68,7 +68,8 @@ def test_migrations_apply_on_an_empty_sqlite_database(tmp_path):
     assert {"documents", "arrivals", "extractions", "reconciliations", "alembic_version"} <= _tables(ledger.engine)
     with ledger.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert "0001_ledger" in {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+        # at every head: 0001_ledger and the revisions built on it (0002_review, ...)
+        assert {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")} == _heads()
 
 
 def test_migrations_apply_on_an_empty_postgresql_database(postgres_db):
