@@ -61,7 +61,8 @@ def process_one(path: str | Path, out_dir: str | Path, db: str | None = None) ->
         document = ledger.extraction(sha256)
         cached = document is not None
         if document is None:
-            ledger.claim(sha256, source.path.name, str(source.path), force=True)
+            # the absolute path: the review page opens the stored file from wherever it is started
+            ledger.claim(sha256, source.path.name, str(source.path.resolve()), force=True)
             document = named(extract_pages(source, read_pages(source)), source.path)
             ledger.finish(sha256, document)
         else:
