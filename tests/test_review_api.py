@@ -283,3 +283,23 @@ def test_vanban_runs_next_outputs_carry_the_reviewed_value(site):
     assert outcome.cached
     target = outcome.document.targets[int(key[8:-1])]
     assert (target.value, target.base_value, target.provenance.confidence) == (21000.0, 21_000_000.0, 1.0)
+
+
+def test_weak_and_repaired_words_of_a_scanned_page_are_given_at_their_boxes(site):
+    """On demand the page is read again as extraction read it: the repaired 'Bằng' of the place line ('Cao
+    Bằng', OCR 'Băng') sits inside the place value's box."""
+    client, ledger, copy = site
+    document = ledger.extraction(copy.plan_sha)
+    place = document.field_provenance["place"]
+    assert place.changes, "the scan's place line was repaired"
+    words = client.get(f"/page/{copy.plan_sha}/{place.page}/weak-words").json()
+    html = client.get(f"/doc/{copy.plan_sha}").text
+    box = re.search(r'id="b-v-place" data-item="place"[^>]*style="left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; '
+                    r'height: ([\d.]+)%', html)
+    left, top, width, height = (float(v) for v in box.groups())
+    repaired = [w for w in words if w["repair"] in place.changes]
+    assert repaired
+    for word in repaired:
+        assert left - 0.5 <= word["left"] and word["left"] + word["width"] <= left + width + 0.5
+        assert top - 0.5 <= word["top"] and word["top"] + word["height"] <= top + height + 0.5
+    assert client.get(f"/page/{copy.hostile_sha}/1/weak-words").json() == []  # a text file: no scan, none

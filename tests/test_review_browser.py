@@ -95,6 +95,8 @@ def test_correcting_a_scanned_plans_target_by_keyboard_resolves_its_flag(server,
     box.click()
     assert "selected" in item.get_attribute("class")
     assert "selected" in box.get_attribute("class")
+    page.keyboard.press("w")  # the scan's weak and repaired words, read again on demand
+    page.locator("[data-testid=weak-word]").first.wait_for(state="attached")
     page.screenshot(path=str(tmp_path / "2-plan-boxes.png"))
 
     page.keyboard.press("e")

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from pipeline.errors import InvalidRevisionError, RevisionConflictError, VanbanError
+from pipeline.reconcile.flags import LOW_CONFIDENCE
 from pipeline.reconcile.labels import FLAG_LABELS
 from pipeline.report.outputs import OUTPUT_NAMES, write_reconciliation
 from pipeline.review import queue as review_queue
@@ -146,6 +147,23 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
         if view is None:
             raise HTTPException(404, f"{document.file}: page {number} has no image")
         return FileResponse(view.png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+    @app.get("/page/{sha256}/{number}/weak-words")
+    def weak_words(sha256: str, number: int) -> JSONResponse:
+        """The scanned page's words OCR was unsure of or repaired, as page percentages (fetched on demand: a
+        page is read again by OCR, seconds of work, so only when the reviewer asks)."""
+        document = _document(state, sha256)
+        info = next((p for p in document.pages if p.number == number), None)
+        if info is None or info.source != SourceKind.OCR:
+            return JSONResponse([])
+        view = _page_view(state, sha256, number, info.source)
+        path = _source_path(state, sha256)
+        if view is None or path is None:
+            raise HTTPException(404, f"{document.file}: page {number} has no image")
+        words = state.pages.weak_words(path, sha256, number, LOW_CONFIDENCE)
+        return JSONResponse([{**view.percent(BBox(x0=w["x0"], y0=w["y0"], x1=w["x1"], y1=w["y1"])),
+                              "text": w["text"], "confidence": w["confidence"], "repair": w["repair"]}
+                             for w in words])
 
     @app.post("/doc/{sha256}/act", response_class=HTMLResponse)
     async def act(request: Request, sha256: str, background: BackgroundTasks) -> HTMLResponse:

@@ -25,8 +25,11 @@ from PIL import Image
 from pipeline.errors import BadInputError
 from pipeline.ingest.identify import FileKind, identify
 from pipeline.ingest.image import image_pages, pdf_page_images
-from pipeline.ocr.engine import LANG, PageImage, orientation
+from pipeline.ocr.engine import LANG, PageImage, ocr_page, orientation
+from pipeline.ocr.misreads import fix_misreads
 from pipeline.ocr.preprocess import prepare
+from pipeline.ocr.repair import repair_page
+from pipeline.text.normalize import normalize_pages
 from schemas.page import BBox, SourceKind
 
 TEXT_LAYER_DPI = 144  # twice the PDF resolution: sharp enough to read a 12 pt line on a laptop screen
@@ -94,6 +97,43 @@ class PageCache:
             return PageView(png, size["width"], size["height"], dpi)
 
 
+    def weak_words(self, path: Path, sha256: str, number: int, below: float) -> list[dict[str, object]]:
+        """The words of a scanned page OCR was unsure of (confidence < `below`) or repaired, with their boxes.
+
+        The page is read again exactly as extraction read it (`ocr_page`, then
+        normalization, diacritic repair and misread fixes, as
+        `pipeline.ingest.read.read_pages` does for an OCR page), so the words
+        are the ones the values came from; cached beside the page image.
+        """
+        cache = self.folder / f"{sha256}-p{number}.words.json"
+        if cache.is_file():
+            words = json.loads(cache.read_text(encoding="utf-8"))
+        else:
+            page = _page_image(path, number)
+            read = fix_misreads(repair_page(normalize_pages([ocr_page(path, page)])[0]))
+            words = [{"text": w.text, "confidence": w.confidence, "original": w.original, "repair": w.repair,
+                      "x0": w.bbox.x0, "y0": w.bbox.y0, "x1": w.bbox.x1, "y1": w.bbox.y1}
+                     for line in read.lines for w in line.words]
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cache)
+        return [w for w in words if w["confidence"] < below or w["repair"]]
+
+
+def _page_image(path: Path, number: int) -> PageImage:
+    """A scanned page's pixels as OCR receives them (a PDF page rendered, an image file's frame)."""
+    kind = identify(path).kind
+    if kind == FileKind.PDF:
+        page = next(iter(pdf_page_images(path, [number])), None)
+    elif kind == FileKind.IMAGE:
+        page = next((p for p in image_pages(path) if p.number == number), None)
+    else:
+        raise BadInputError(path, f"a {kind.value} file has no page image")
+    if page is None:
+        raise BadInputError(path, f"no page {number}")
+    return page
+
+
 def _render(path: Path, number: int, source: SourceKind) -> tuple[np.ndarray, float]:
     """The page's pixels in its words' frame, and their resolution."""
     kind = identify(path).kind
@@ -108,15 +148,7 @@ def _render(path: Path, number: int, source: SourceKind) -> tuple[np.ndarray, fl
             return bitmap.to_numpy()[..., :3].copy(), float(TEXT_LAYER_DPI)
         finally:
             document.close()
-    if kind == FileKind.PDF:
-        page = next(iter(pdf_page_images(path, [number])), None)
-    elif kind == FileKind.IMAGE:
-        page = next((p for p in image_pages(path) if p.number == number), None)
-    else:
-        raise BadInputError(path, f"a {kind.value} file has no page image")
-    if page is None:
-        raise BadInputError(path, f"no page {number}")
-    return _as_ocr_saw_it(page)
+    return _as_ocr_saw_it(_page_image(path, number))
 
 
 def _as_ocr_saw_it(page: PageImage) -> tuple[np.ndarray, float]:

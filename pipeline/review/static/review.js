@@ -128,6 +128,30 @@
     });
   });
 
+  // ---------------------------------------------------------------- weak words (OCR'd pages, on demand)
+  var weakShown = false;
+  function showWeakWords() {
+    weakShown = !weakShown;
+    $all(".word").forEach(function (el) { el.remove(); });
+    if (!weakShown) { return; }
+    var ws = $("#workspace");
+    $all('.page[data-source="ocr"]').forEach(function (page) {
+      fetch("/page/" + ws.dataset.sha + "/" + page.dataset.page + "/weak-words", {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (words) {
+          words.forEach(function (w) {
+            var el = document.createElement("div");  // text set as text, never parsed as HTML
+            el.className = "word " + (w.repair ? "repaired" : "weak");
+            el.dataset.testid = "weak-word";
+            el.title = w.text + " (" + Math.round(100 * w.confidence) + "%)" + (w.repair ? " — " + w.repair : "");
+            el.style.left = w.left + "%"; el.style.top = w.top + "%";
+            el.style.width = w.width + "%"; el.style.height = w.height + "%";
+            page.appendChild(el);
+          });
+        });
+    });
+  }
+
   // ---------------------------------------------------------------- events
   document.addEventListener("click", function (ev) {
     var t = ev.target;
@@ -139,6 +163,7 @@
       return;
     }
     if (t.closest && t.closest("[data-cancel-add]")) { $("#add-panel").hidden = true; return; }
+    if (t.closest && t.closest("[data-weak-words]")) { showWeakWords(); return; }
     var actionButton = t.closest && t.closest("li.item [data-action]");
     if (actionButton) {
       var li = actionButton.closest("li.item");
@@ -184,6 +209,7 @@
     if (ev.key === "j") { move(1); ev.preventDefault(); }
     else if (ev.key === "k") { move(-1); ev.preventDefault(); }
     else if (ev.key === "n") { startDrawing(); ev.preventDefault(); }
+    else if (ev.key === "w") { showWeakWords(); ev.preventDefault(); }
     else if (!sel) { return; }
     else if (ev.key === "a") { submit(sel, "accept"); ev.preventDefault(); }
     else if (ev.key === "r") { submit(sel, "reject"); ev.preventDefault(); }
@@ -207,6 +233,7 @@
 
   function restore() {
     applyZoom();
+    if (weakShown) { weakShown = false; showWeakWords(); }
     var ws = $("#workspace");
     if (!ws) { return; }
     var key = ws.dataset.selected;
