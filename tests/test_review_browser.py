@@ -57,7 +57,7 @@ def server(tmp_path_factory, tmp_path):
             break
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}", copy
-    srv.should_exit = True
+    srv.should_exit = srv.force_exit = True  # the browser's kept-alive connections are not waited for
     thread.join(10)
     ledger.close()
 
