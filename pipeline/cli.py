@@ -116,7 +116,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
     plan: Annotated[Path | None, typer.Option(help="the plan the reports answer: check them against it")] = None,
     roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
-    workers: Annotated[int, typer.Option(help="local worker processes (0: one per core, 1: in this process)")] = 0,
+    workers: Annotated[int, typer.Option(help="local worker processes (0: one per core)")] = 0,
     cluster: Annotated[str | None, typer.Option(
         help="Dask scheduler to read the documents on, e.g. tcp://host:8786 (env VANBAN_CLUSTER)")] = None,
     db: Annotated[str | None, typer.Option(
