@@ -41,7 +41,7 @@ def task_runner(workers: int = 0, cluster: str | None = None, preload: Sequence[
         "n_workers": workers or usable_cores(),
         "threads_per_worker": 1,
         "processes": True,
-        "dashboard_address": None,
+        "dashboard_address": ":0",  # a free port: None still binds 8787, and two batches would collide
         "silence_logs": logging.WARNING,
         "preload": [WORKER_PRELOAD, *preload],
         "env": {PARENT_ENV: str(os.getpid())},
