@@ -108,7 +108,7 @@ def loop_worker(corpus: Path, out: Path) -> dict[str, Any]:
     """vanban's unit of work over every file in one process: no Prefect, no Dask (the overhead's baseline)."""
     from pipeline.run.summary import run_batch
 
-    outcomes = run_batch([corpus], out)
+    outcomes = run_batch(sorted(corpus.glob("*.pdf")), out)
     return {"files": len(outcomes), "failed": sum(1 for o in outcomes if not o.ok)}
 
 
@@ -298,7 +298,8 @@ def run_vanban(corpus: Path, work: Path, round_no: int, side: Side, workers: int
     if out.exists():
         shutil.rmtree(out)
     log = work / f"vanban-{round_no}.log"
-    run = measure([str(vanban_bin()), "run", str(corpus), "--out", str(out), "--workers", str(workers)], log)
+    pdfs = [str(p) for p in sorted(corpus.glob("*.pdf"))]  # the PDFs named: the corpus manifest beside them is text
+    run = measure([str(vanban_bin()), "run", *pdfs, "--out", str(out), "--workers", str(workers)], log)
     manifest_path = out / "run.json"
     if run.returncode not in (0, 10) or not manifest_path.exists():  # 10: some documents failed (reported below)
         raise BenchError(f"vanban run failed (exit {run.returncode}, run.json "
