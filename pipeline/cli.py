@@ -239,7 +239,7 @@ def review(
         serve(out, db, host, port, users)
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
 
 
 def _display(name: str) -> str:
