@@ -67,3 +67,24 @@ def test_a_stale_version_is_refused_and_nothing_is_stored(seed_document, ledger)
     with pytest.raises(RevisionConflictError, match="lan"):
         record(ledger.engine, doc, Change("issued_date", "edit", {"issued_date": "2026-02-01"}), "mai", 0)
     assert [r.new_value for r in revisions_of(ledger.engine, [doc.sha256])[doc.sha256]] == ["2026-01-31"]
+
+
+def test_revisions_and_the_review_tables_work_on_a_postgresql_ledger(seed_document, postgres_db):
+    """A shared ledger (`vanban review --db postgresql://...`): migration 0002_review, the record, the queue."""
+    from pipeline.review.queue import Filters, Queue
+
+    ledger = Ledger.open(url=postgres_db)
+    try:
+        doc = seed_document
+        assert ledger.claim(doc.sha256, doc.file, "/inbox/" + doc.file)
+        ledger.finish(doc.sha256, doc)
+        tourists = _index(doc, "lượt khách du lịch")
+        record(ledger.engine, doc, Change(f"targets[{tourists}]", "edit", {"value": 21000.0}), "lan", 0)
+        with pytest.raises(RevisionConflictError):
+            record(ledger.engine, doc, Change(f"targets[{tourists}]", "reject"), "mai", 0)
+        reviewed = effective(doc, revisions_of(ledger.engine, [doc.sha256])[doc.sha256])
+        assert reviewed.targets[tourists].base_value == 21_000_000.0
+        page = Queue(ledger).page(Filters())
+        assert [row.sha256 for row in page.rows] == [doc.sha256] and page.values_left == page.rows[0].values_total - 1
+    finally:
+        ledger.close()
