@@ -84,7 +84,9 @@ def test_revisions_and_the_review_tables_work_on_a_postgresql_ledger(seed_docume
             record(ledger.engine, doc, Change(f"targets[{tourists}]", "reject"), "mai", 0)
         reviewed = effective(doc, revisions_of(ledger.engine, [doc.sha256])[doc.sha256])
         assert reviewed.targets[tourists].base_value == 21_000_000.0
-        page = Queue(ledger).page(Filters())
+        queue = Queue(ledger)
+        assert queue.sync() == 1
+        page = queue.page(Filters())
         assert [row.sha256 for row in page.rows] == [doc.sha256] and page.values_left == page.rows[0].values_total - 1
     finally:
         ledger.close()

@@ -92,10 +92,10 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
     templates.env.filters["pct"] = lambda v: f"{100 * v:.0f}%"
     templates.env.filters["num"] = _typed_number
     folder = cache_dir or _cache_dir(ledger, out_dir)
-    index = FileIndex(ledger)
-    state = State(ledger, out_dir, PageCache(folder), security, index, review_queue.Queue(ledger))
+    state = State(ledger, out_dir, PageCache(folder), security, FileIndex(ledger), review_queue.Queue(ledger))
     app.state.review = state
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    state.queue.changed()
     _load(state)
 
     @app.middleware("http")
@@ -125,6 +125,8 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
     @app.get("/", response_class=HTMLResponse)
     def queue_view(request: Request, doc_type: str = "", issuer: str = "", status: str = "", flag: str = "",
                    plan: str = "", page: int = 0) -> HTMLResponse:
+        if state.queue.changed():  # documents read, revised or reconciled since the last visit
+            _load(state)
         filters = review_queue.Filters(doc_type, issuer, status, flag, plan, max(page, 0))
         found = state.queue.page(filters)
         plans = [(sha, rec) for sha, rec in state.recs.items()]
@@ -287,8 +289,9 @@ def _cache_dir(ledger: Ledger, out_dir: Path | None) -> Path:
 
 
 def _load(state: State) -> None:
-    """The plans' latest reconciliations, and each document's flags in the queue."""
+    """The documents new to the queue, the file names, the plans' latest reconciliations, each document's flags."""
     state.queue.sync()
+    state.index = FileIndex(state.ledger)
     state.recs = latest_reconciliations(state.ledger, state.index, state.out_dir)
     _store_flags(state, None)
 
@@ -422,6 +425,7 @@ def _after_change(state: State, document: ExtractedDocument, written: list[Revis
                      f"{len(result.raised)} raised")
         background.add_task(_write_outputs, state, result.after)
     background.add_task(_write_document, state, document)
+    state.queue.settle()
     return "Saved. " + "; ".join(notes) if notes else "Saved."
 
 
@@ -443,8 +447,11 @@ def _write_outputs(state: State, rec: Reconciliation) -> None:
         previous = Reconciliation.model_validate_json(saved.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    if previous.plan_file == rec.plan_file:
-        write_reconciliation(rec, state.out_dir, pdf=False)
+    if Path(previous.plan_file or "").name == Path(rec.plan_file or "").name:
+        try:
+            write_reconciliation(rec, state.out_dir, pdf=False)
+        except (OSError, VanbanError) as exc:  # the ledger holds the reconciliation; the folder's copy is a convenience
+            log.warning("%s: reconciliation outputs not rewritten: %s", state.out_dir, exc)
 
 
 def _link(state: State, sha256: str | None, evidence) -> str | None:  # noqa: ANN001

@@ -111,14 +111,15 @@ def sync(ledger: Ledger) -> int:
 def set_flags(ledger: Ledger, flags: dict[str, list[str]], scope: list[str] | None = None) -> None:
     """Store each document's flag kinds; documents in `scope` (default: all) with no flag get none."""
     with ledger.engine.begin() as db:
-        clear = queue_table.update().values(flags="", flag_count=0)
+        clear = queue_table.update().where(queue_table.c.flag_count > 0).values(flags="", flag_count=0)
         if scope is not None:
             clear = clear.where(queue_table.c.sha256.in_(scope))
         db.execute(clear)
-        for sha, kinds in flags.items():
-            text = "," + ",".join(sorted(set(kinds))) + ","
-            db.execute(queue_table.update().where(queue_table.c.sha256 == sha)
-                       .values(flags=text, flag_count=len(kinds)))
+        if flags:  # one statement for them all (executemany), not one per document
+            db.execute(queue_table.update().where(queue_table.c.sha256 == sa.bindparam("key"))
+                       .values(flags=sa.bindparam("text"), flag_count=sa.bindparam("count")),
+                       [{"key": sha, "text": "," + ",".join(sorted(set(kinds))) + ",", "count": len(kinds)}
+                        for sha, kinds in flags.items()])
 
 
 @dataclass
@@ -195,10 +196,11 @@ def queue_page(ledger: Ledger, filters: Filters) -> QueuePage:
 class Queue:
     """The queue of one server: `sync`, `refresh`, `set_flags` and `page`, with the counts cached.
 
-    The counts and the filters' choices change only when the ledger does
-    (a document read, a revision, a reconciliation, from this server or any
-    other on the same database): one cheap query tells, and until it
-    changes a visit costs that query and the page's rows.
+    The counts and the filters' choices change only when the ledger does.
+    `changed` tells, in one cheap query, whether anything was read, revised
+    or reconciled since this server last looked (by it or by any other
+    process on the same database); until then a visit costs that query and
+    the page's rows.
     """
 
     def __init__(self, ledger: Ledger) -> None:
@@ -215,27 +217,33 @@ class Queue:
                 sa.select(sa.func.max(revisions_table.c.id)).scalar_subquery(),
                 sa.select(sa.func.max(reconciliations.c.id)).scalar_subquery())).one())
 
-    def sync(self) -> int:
+    def changed(self) -> bool:
+        """True when the ledger moved on since the last call (or `settle`)."""
         mark = self._fingerprint()
         if mark == self._mark:
-            return 0
+            return False
+        self._mark = mark
+        self._counts.clear()
+        return True
+
+    def settle(self) -> None:
+        """This server's own changes are already in its state: the next visit need not reload for them."""
+        self._mark = self._fingerprint()
+
+    def sync(self) -> int:
         added = sync(self.ledger)
         self._counts.clear()
-        self._mark = mark
         return added
 
     def refresh(self, sha256s: list[str]) -> None:
         refresh(self.ledger, sha256s)
         self._counts.clear()
-        self._mark = None
 
     def set_flags(self, flags: dict[str, list[str]], scope: list[str] | None = None) -> None:
         set_flags(self.ledger, flags, scope)
         self._counts.clear()
-        self._mark = None
 
     def page(self, filters: Filters) -> QueuePage:
-        self.sync()
         key = (filters.doc_type, filters.issuer, filters.status, filters.flag, filters.plan)
         counts = self._counts.get(key)
         if counts is None:

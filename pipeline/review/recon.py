@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,30 +40,58 @@ resolutions_table = sa.Table(
 
 
 class FileIndex:
-    """Document files as reconciliation names them (the path given to `vanban run`) -> their sha256."""
+    """Document files as reconciliation names them (the path given to `vanban run`, or its name) -> sha256.
 
-    def __init__(self, ledger: Ledger) -> None:
+    Built for the names the reconciliations hold (`add`), in one query per
+    table, so it costs what the plans cite, not what the ledger holds.
+    """
+
+    def __init__(self, ledger: Ledger, names: Iterable[str] = ()) -> None:
+        self.ledger = ledger
         self.by_name: dict[str, str] = {}
-        self.paths: dict[str, str] = {}
-        with ledger.engine.connect() as db:
-            rows = [*db.execute(sa.select(arrivals.c.sha256, arrivals.c.name, arrivals.c.path)),
-                    *db.execute(sa.select(documents.c.sha256, documents.c.first_name, documents.c.path))]
+        self.add(names)
+
+    def add(self, names: Iterable[str | None]) -> None:
+        wanted = {n for n in names if n and n not in self.by_name}
+        if not wanted:
+            return
+        keys = sorted(wanted | {Path(n).name for n in wanted})
+        with self.ledger.engine.connect() as db:
+            rows = [*db.execute(sa.select(documents.c.sha256, documents.c.first_name, documents.c.path)
+                                .where(sa.or_(documents.c.path.in_(keys), documents.c.first_name.in_(keys)))),
+                    *db.execute(sa.select(arrivals.c.sha256, arrivals.c.name, arrivals.c.path)
+                                .where(sa.or_(arrivals.c.path.in_(keys), arrivals.c.name.in_(keys))))]
         for sha256, name, path in rows:
             for key in (path, name, Path(path).name):
                 self.by_name.setdefault(key, sha256)
-            self.paths.setdefault(sha256, path)
 
     def sha_of(self, file: str | None) -> str | None:
         if not file:
             return None
         return self.by_name.get(file) or self.by_name.get(Path(file).name)
 
+    def paths_of(self, sha256s: Iterable[str]) -> dict[str, str]:
+        """Where the ledger has each document (its absolute path for documents read since paths were kept so)."""
+        with self.ledger.engine.connect() as db:
+            return dict(db.execute(sa.select(documents.c.sha256, documents.c.path)
+                                   .where(documents.c.sha256.in_(sorted(set(sha256s))))).all())
+
+
+def cited_files(rec: Reconciliation) -> list[str]:
+    """Every file a reconciliation names: the plan, the reports, the evidence of its flags and results."""
+    names = [rec.plan_file, *(r.file for r in rec.reports)]
+    for flag in rec.flags:
+        names += [flag.plan.file if flag.plan else None, flag.report.file if flag.report else None]
+    names += [m.file for t in rec.targets for m in t.results]
+    return [n for n in names if n]
+
 
 def latest_reconciliations(ledger: Ledger, index: FileIndex, out_dir: Path | None) -> dict[str, Reconciliation]:
     """The latest reconciliation of every plan, in one query; `out_dir/reconciliation.json` when the ledger has none.
 
     (A batch written before reconciliations were kept in the ledger left its
-    reconciliation in the output folder only.)
+    reconciliation in the output folder only.) The files they cite are added
+    to `index`.
     """
     latest = sa.select(sa.func.max(reconciliations.c.id)).group_by(reconciliations.c.plan_sha256)
     with ledger.engine.connect() as db:
@@ -70,11 +99,14 @@ def latest_reconciliations(ledger: Ledger, index: FileIndex, out_dir: Path | Non
                           .where(reconciliations.c.id.in_(latest))).all()
     found = {sha: Reconciliation.model_validate_json(text) for sha, text in rows}
     saved = out_dir / "reconciliation.json" if out_dir else None
+    extra = None
     if saved is not None and saved.is_file():
-        rec = Reconciliation.model_validate_json(saved.read_text(encoding="utf-8"))
-        plan_sha = index.sha_of(rec.plan_file)
+        extra = Reconciliation.model_validate_json(saved.read_text(encoding="utf-8"))
+    index.add(name for rec in [*found.values(), *([extra] if extra else [])] for name in cited_files(rec))
+    if extra is not None:
+        plan_sha = index.sha_of(extra.plan_file)
         if plan_sha and plan_sha not in found:
-            found[plan_sha] = rec
+            found[plan_sha] = extra
     return found
 
 
@@ -124,12 +156,13 @@ def recompute(ledger: Ledger, plan_sha: str, before: Reconciliation, index: File
     docs = {d.sha256: d for d in effective_documents(ledger.engine, extracted)}
     plan = docs[plan_sha]
     reports = {s: docs[s] for s in shas[1:] if s in docs}
-    files = {s: index.paths.get(s, d.file) for s, d in docs.items()}
+    paths = index.paths_of(docs)
+    files = {s: paths.get(s, d.file) for s, d in docs.items()}
     for status in before.reports:  # keep the names the first run gave the files (its outputs link them)
         sha = index.sha_of(status.file)
-        if sha:
+        if sha and status.file and Path(status.file).is_file():
             files[sha] = status.file
-    plan_file = before.plan_file or files[plan_sha]
+    plan_file = before.plan_file if before.plan_file and Path(before.plan_file).is_file() else files[plan_sha]
     after = reconcile(Located(plan_file, plan), [Located(files[s], d) for s, d in reports.items()],
                       _roster(before, reports, index))
     ledger.save_reconciliation(plan_sha, after.model_dump_json())
