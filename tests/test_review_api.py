@@ -126,6 +126,8 @@ def test_editing_the_plans_target_resolves_the_shortfall_flags_and_rewrites_the_
     (rev,) = revisions_of(ledger.engine, [copy.plan_sha])[copy.plan_sha]
     assert (rev.field, rev.old_value, rev.new_value, rev.reviewer, rev.reason) == (
         f"{key}.value", 23100.0, 21000.0, "lan", "đọc lại bản giấy")
+    extracted = ledger.extraction(copy.plan_sha).targets[int(key[8:-1])].provenance
+    assert (rev.page, rev.box) == (extracted.page, extracted.bbox)  # the value's box, kept with the revision
     plan_page = client.get(f"/plan/{copy.plan_sha}").text
     assert "target_shortfall" not in re.search(r'data-testid="flags">(.*?)</ol>', plan_page, re.S).group(1)
     resolved = re.findall(r'data-testid="resolved-flag" data-kind="(\w+)".*?resolved by revision #(\d+)', plan_page,

@@ -268,6 +268,8 @@ def record(engine: sa.Engine, document: ExtractedDocument, change: Change, revie
                                                    "reload to see the current value")
             rows = _rows(document, working, family, change, where, past)
             anchor = anchor_of(document, change.item)
+            if change.box is None:  # the value's own box, recorded with the revision
+                change = _with_box(working, change)
             # rows made on an older extraction may hold this key for another value: number after every one of them
             base = max([version, *(r.version for r in past if r.item == change.item)])
             for offset, (fld, old, new) in enumerate(rows):
@@ -328,6 +330,20 @@ def _rows(document: ExtractedDocument, current: ExtractedDocument, family: str, 
         raise InvalidRevisionError(where, f"the corrected document does not validate: {exc.errors()[0]['msg']}") \
             from exc
     return rows
+
+
+def _with_box(document: ExtractedDocument, change: Change) -> Change:
+    """The change with the page and box of the value it is about (its provenance), when it has one."""
+    if "[+" in change.item:
+        return change
+    if family_of(change.item) == "header":
+        prov = document.field_provenance.get(change.item)
+    else:
+        value = _get(document, change.item)
+        prov = getattr(value, "provenance", None)
+    if prov is None or prov.bbox is None:
+        return change
+    return Change(change.item, change.action, change.values, prov.page, prov.bbox, change.reason)
 
 
 def _trial(change: Change, fld: str, old: Any, new: Any) -> Revision:
