@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 chromium postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT := out/demo
 
@@ -36,6 +36,9 @@ demo: system $(BIN)/.installed
 	@echo "  reconciliation.html    open it in a browser; the cited documents are copied to sources/ beside it"
 	@echo "  reconciliation.pdf     the same, to print and sign"
 	@echo "  reconciliation.xlsx, reconciliation.json, reconciliation_*.csv; summary.csv, documents/, failures.json"
+	@echo ""
+	@echo "Review and correct the values at their boxes on the page (then open http://127.0.0.1:8000/):"
+	@echo "  $(BIN)/vanban review --out $(DEMO_OUT)"
 
 test: system $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -75,6 +78,11 @@ bench-scans: system $(BIN)/.installed
 .PHONY: bench-reconcile
 bench-reconcile: system $(BIN)/.installed
 	$(BIN)/python bench/bench_reconcile.py
+
+## Review page benchmark: queue and document pages with 1000 vs 10 documents in the ledger, page image served.
+.PHONY: bench-review
+bench-review: system $(BIN)/.installed
+	$(BIN)/python bench/bench_review.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -12,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.errors import VanbanError
+from pipeline.errors import EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_USAGE, VanbanError, batch_exit_code, exit_code
 
 app = typer.Typer(
     add_completion=False,
@@ -30,8 +31,8 @@ def extract(
     """Print one document's ExtractedDocument as JSON."""
     if format != "json":
         err.print(f"[red]unknown format {format!r}: use json[/red]")
-        raise typer.Exit(2)
-    from pipeline.run.document import extract_file
+        raise typer.Exit(EXIT_USAGE)
+    from pipeline.run.single import extract_file
 
     document = _or_exit(lambda: extract_file(file))
     sys.stdout.write(document.model_dump_json(indent=2) + "\n")
@@ -116,48 +117,83 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
     plan: Annotated[Path | None, typer.Option(help="the plan the reports answer: check them against it")] = None,
     roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
-    workers: Annotated[int, typer.Option(help="worker processes (0: one per core, 1: no extra process)")] = 0,
+    workers: Annotated[int, typer.Option(help="local worker processes (0: one per core)")] = 0,
+    cluster: Annotated[str | None, typer.Option(
+        help="Dask scheduler to read the documents on, e.g. tcp://host:8786 (env VANBAN_CLUSTER)")] = None,
+    db: Annotated[str | None, typer.Option(
+        help="ledger database URL, e.g. postgresql://user@host/vanban (env VANBAN_DB; default OUT/vanban.db)")] = None,
+    timeout: Annotated[float | None, typer.Option(help="seconds allowed per document before it is quarantined")] = None,
 ) -> None:
     """Extract a batch as one Prefect flow run; with --plan, check the reports against it.
 
     Writes JSON per document, summary.csv and failures.json; with --plan also
     reconciliation.json/.csv/.xlsx/.html (flags, targets against results, units).
     """
+    from flows.server import TemporaryServer
+
+    server = TemporaryServer().start()  # gets ready while the inputs are collected
+    try:
+        _run(paths, out, plan, roster, workers, cluster, db, timeout, server)
+    finally:
+        server.stop()
+
+
+def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, workers: int, cluster: str | None,
+         db: str | None, timeout: float | None, server) -> None:  # noqa: ANN001
+    import logging
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipeline.run.inputs import collect_inputs
+    from flows.settings import PROGRESS_LOGGER
+    from pipeline.run.inputs import collect_inputs, path_token
+    from pipeline.run.ledger import DB_ENV
 
     _check_reconcile_inputs(plan, roster)
-    files = collect_inputs(paths)
     missing = [p for p in paths if not p.exists()]
     for path in missing:
-        err.print(f"[yellow]not found: {path}[/yellow]")
+        err.print(f"[red]not found: {_display(str(path))}[/red]")
+    files = collect_inputs([p for p in paths if p.exists()], exclude=out)
     if not files:
         err.print("[red]no documents to process[/red]")
-        raise typer.Exit(1)
-    from flows.batch import PROGRESS, batch_flow, reconcile_flow
+        raise typer.Exit(EXIT_NOT_FOUND)
+    from flows.batch import DOCUMENT_TIMEOUT_SECONDS, batch_flow, reconcile_flow
+    from flows.runner import task_runner
 
+    if db:  # through the environment, not a flow parameter: Prefect records parameters, and a URL holds a password
+        os.environ[DB_ENV] = db
+    runner = task_runner(workers, cluster)  # its local workers inherit the environment
+    options = {"timeout_seconds": timeout or DOCUMENT_TIMEOUT_SECONDS}
+    tokens = [path_token(p) for p in files]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:
         total = len(files) + (1 if plan is not None and plan.resolve() not in {f.resolve() for f in files} else 0)
         bar = progress.add_task("extracting", total=total)
 
-        def advance(outcome) -> None:  # noqa: ANN001
-            name = Path(outcome.path).name
-            if not outcome.ok:
-                progress.console.print(f"[red]failed[/red] {name}: {outcome.reason}")
-            progress.update(bar, advance=1, description=f"extracting {name[:40]}")
+        class Advance(logging.Handler):
+            """The progress bar, fed by the batch's Prefect progress logger."""
 
-        PROGRESS.append(advance)
+            def emit(self, record: logging.LogRecord) -> None:
+                outcome = getattr(record, "vanban_outcome", None)
+                if outcome is None or getattr(record, "vanban_out", None) != str(out):
+                    return
+                name = _display(Path(outcome.path).name)
+                if not outcome.ok:
+                    progress.console.print(f"[red]failed[/red] {name}: {outcome.reason}", markup=True)
+                progress.update(bar, advance=1, description=f"extracting {name[:40]}")
+
+        handler = Advance()
+        logging.getLogger(PROGRESS_LOGGER).addHandler(handler)
         try:
-            if plan is None:
-                outcomes, counts = batch_flow([str(p) for p in files], str(out), workers)
-                reconciliation = None
-            else:
-                outcomes, counts, reconciliation = _or_exit(lambda: reconcile_flow(
-                    [str(p) for p in files], str(plan), str(out), str(roster) if roster else None, workers))
+            with server:
+                if plan is None:
+                    outcomes, counts = batch_flow.with_options(task_runner=runner)(tokens, str(out), **options)
+                    reconciliation = None
+                else:
+                    outcomes, counts, reconciliation = _or_exit(lambda: reconcile_flow.with_options(
+                        task_runner=runner)(tokens, path_token(plan), str(out), str(roster) if roster else None,
+                                            **options))
         finally:
-            PROGRESS.remove(advance)
+            logging.getLogger(PROGRESS_LOGGER).removeHandler(handler)
     err.print(
         f"{counts['extracted']} of {counts['documents']} documents extracted "
         f"({counts['from_cache']} from cache), {counts['failed']} failed, {counts['rows']} rows in summary.csv"
@@ -172,19 +208,53 @@ def run(
     if counts["failed"]:
         err.print(f"failures and reasons: {out / 'failures.json'}; files copied to {out / 'quarantine'}")
     if plan is not None and reconciliation is None:
-        reason = next((o.reason for o in outcomes if Path(o.path).resolve() == plan.resolve()), None)
+        failed = next((o for o in outcomes if Path(o.path).resolve() == plan.resolve()), None)
+        reason = failed.reason if failed else None
         err.print(f"[red]error:[/red] {plan}: the plan could not be read ({reason}); no reconciliation written")
-        raise typer.Exit(1)
+        raise typer.Exit(exit_code(failed.error_kind) if failed and failed.error_kind else EXIT_INTERNAL)
+    status = batch_exit_code([o.error_kind for o in outcomes], missing_inputs=bool(missing))
+    if status:
+        raise typer.Exit(status)
+
+
+@app.command()
+def review(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="the output folder of `vanban run` (its ledger)")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="the ledger's URL (else VANBAN_DB, else OUT/vanban.db)")] = None,
+    host: Annotated[str, typer.Option(help="address to listen on; beyond 127.0.0.1 reviewers must be configured")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    users: Annotated[Path | None, typer.Option(help="file of name:secret lines, one per reviewer")] = None,
+) -> None:
+    """Open the reviewers' web page on a ledger: check and correct every value at its box on the page.
+
+    Bound to 127.0.0.1 it serves the person logged in here. On any other
+    address it refuses to start unless reviewers are configured
+    (VANBAN_REVIEW_TOKEN=name:secret, or --users FILE): each then logs in.
+    """
+    from pipeline.review.security import ConfigError
+    from pipeline.review.serve import serve
+
+    try:
+        serve(out, db, host, port, users)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _display(name: str) -> str:
+    """A file name printable on any terminal: bytes that are not UTF-8 shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
     """Refuse a bad --plan/--roster before any extraction, naming the file and the reason."""
     if roster is not None and plan is None:
         err.print("[red]--roster needs --plan: a roster says who must report on a plan[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if plan is not None and not plan.is_file():
         err.print(f"[red]{plan}: plan not found[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if roster is not None:
         from pipeline.reconcile.roster import load_roster
 
@@ -192,11 +262,12 @@ def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
 
 
 def _or_exit(action):  # noqa: ANN001, ANN202
+    """Run `action`; a typed error is printed with its file and reason, and exits with its kind's code."""
     try:
         return action()
     except VanbanError as exc:
-        err.print(f"[red]error ({exc.kind}):[/red] {exc}")
-        raise typer.Exit(1) from exc
+        err.print(f"[red]error ({exc.kind}):[/red] {_display(str(exc))}")
+        raise typer.Exit(exit_code(exc.kind)) from exc
 
 
 if __name__ == "__main__":
