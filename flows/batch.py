@@ -21,13 +21,20 @@ from flows.settings import configure, progress_logger
 
 configure()
 
+from distributed import KilledWorker  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402  (settings must be in place before Prefect loads)
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 
 from flows.runner import task_runner  # noqa: E402
-from pipeline.errors import BadInputError, ProcessingTimeoutError, WorkerCrashedError, error_of_kind  # noqa: E402
+from pipeline.errors import (  # noqa: E402
+    BadInputError,
+    InternalError,
+    ProcessingTimeoutError,
+    WorkerCrashedError,
+    error_of_kind,
+)
 from pipeline.reconcile.flags import reconcile  # noqa: E402
 from pipeline.reconcile.linking import Located  # noqa: E402
 from pipeline.reconcile.roster import load_roster  # noqa: E402
@@ -69,9 +76,9 @@ def _lost_reason(exc: BaseException, timeout_seconds: float) -> tuple[str, str]:
     """Why a document's task ended without an outcome: its time budget, or its worker(s) dying."""
     if isinstance(exc, TimeoutError):  # Prefect's TaskRunTimeoutError is one
         return ProcessingTimeoutError.kind, f"reading took longer than the {timeout_seconds:g} s allowed per document"
-    if type(exc).__name__ == "KilledWorker":
+    if isinstance(exc, KilledWorker):  # Dask gave up: the document's worker died on every try
         return WorkerCrashedError.kind, "the worker process died while reading this file, on every try"
-    return "internal_error", f"the document's task failed: {type(exc).__name__}: {exc}"
+    return InternalError.kind, f"the document's task failed: {type(exc).__name__}: {exc}"
 
 
 def _extract(paths: list[str], out_dir: str, db: str | None, timeout_seconds: float) -> list[Outcome]:

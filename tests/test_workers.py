@@ -53,8 +53,8 @@ def test_a_dying_worker_costs_one_document_and_a_hung_one_its_time(harness, tmp_
     assert "died" in crashed.reason and "10 s" in hung.reason
     assert fine.ok and fine.document.number == "27/KH-SKHCN"
     assert counts["failed"] == 2 and counts["extracted"] == 1
-    for name, kind in (("poison.pdf", "worker_crashed"), ("slow.pdf", "timeout")):
-        notes = list((out / "quarantine").glob(f"{name}*.reason.json"))
+    for name, kind in (("poison", "worker_crashed"), ("slow", "timeout")):
+        notes = list((out / "quarantine").glob(f"{name}.*.pdf.reason.json"))
         assert [json.loads(n.read_text(encoding="utf-8"))["error"] for n in notes] == [kind]
     ledger = Ledger.open(out)
     assert ledger.counts() == {"received": 0, "processing": 0, "done": 1, "failed": 0, "quarantined": 2}
