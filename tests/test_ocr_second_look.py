@@ -126,3 +126,33 @@ def test_text_layer_pages_are_not_touched():
 def test_eth_is_read_as_vietnamese_d_with_stroke():
     assert normalize_text("12-NQ/ÐU") == "12-NQ/ĐU"
     assert normalize_text("ðồng") == "đồng"
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    # tokens as vanban or plain Tesseract read them on real pages (bench/ocr_real_diagnosis.md), as printed
+    ("1050/0Đ-SCT)", "1050/QĐ-SCT)"),  # LC_KH-1105 p5: 0 for Q in the type code
+    ("820/0Đ-UBND", "820/QĐ-UBND"),  # SG10 p1
+    ("820/OĐ-UBND", "820/QĐ-UBND"),
+    ("23/2024/T1-BCT", "23/2024/TT-BCT"),  # LC_QD-1050 p1
+    ("856/QĐĐ-TTg", "856/QĐ-TTg"),  # a doubled letter in the type code
+    ("2575/5NV-TCCC", "2575/SNV-TCCC"),  # SG17 p4: an issuer code never opens with a digit
+    ("I178/QĐ-BTP", "1178/QĐ-BTP"),  # SG04 p1
+    ("§§0/STP-BTTP", "880/STP-BTTP"),  # SG13 p1
+    ("Số:2l6", "Số:216"),  # SG07 p1 (plain Tesseract too)
+    ("3l-HD/BTCTW", "31-HD/BTCTW"),  # SG03 p1: a Party number
+    ("§0%", "80%"),
+    ("Số:329_", "Số:329"),
+])
+def test_numbers_and_symbols_misread_on_real_pages_are_repaired(read, printed):
+    page = fix_misreads(_ocr_page([("theo", .96), (read, .6), ("ngày", .96)]))
+    word = page.lines[0].words[1]
+    assert word.text == printed
+    assert word.original == read and word.repair and word.confidence <= 0.6
+
+
+@pytest.mark.parametrize("text", ["Quý II/2026", "Quý I/2026", "I.1", "mô hình 5S", "(IC15)", "IV/2024.",
+                                  "215/SNV-CCHC&VTLT", "10797/QĐ-HĐTĐ", "03/BCĐX-CAT(PC04)", "ISO 9001:2015",
+                                  "1.000 tỷ", "98%"])
+def test_numbers_and_symbols_read_right_are_left_alone(text):
+    page = _ocr_page([(t, .9) for t in text.split()])
+    assert fix_misreads(page) is page

@@ -44,6 +44,7 @@ from PIL import Image  # noqa: E402
 
 from pipeline.cores import usable_cores
 from pipeline.errors import OcrError  # noqa: E402
+from pipeline.ocr.dateline import DIGIT_LANG, read_header_date  # noqa: E402
 from pipeline.ocr.glyphs import Token, runs, second_look  # noqa: E402
 from pipeline.ocr.preprocess import Prepared, prepare  # noqa: E402
 from pipeline.ocr.table_grid import find_cells  # noqa: E402
@@ -214,6 +215,10 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
             tokens.append(Token(text, float(conf) / 100.0, x, y, w, h, line=tuple(where)))
     with tesseract_slot():  # the weak words are read again by one more Tesseract process
         second_look(prepared.image, tokens, LANG, timeout)
+    date_notes = []
+    if DIGIT_LANG in _languages():  # installed with Tesseract itself; without it the page reading stands
+        with tesseract_slot():
+            date_notes = read_header_date(prepared.image, tokens, prepared.dpi, timeout)
     sure = sorted(t.height for t in tokens if t.confidence >= 0.9)
     text_height = sure[len(sure) // 2] if sure else 0
     words = []
@@ -226,7 +231,7 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
     cells = find_cells(prepared.image, scale)
     lines = page_lines(words, cells)
     height, width = prepared.image.shape
-    notes = [*prepared.notes] + ([f"{len(cells)} ruled tables"] if cells else [])
+    notes = [*prepared.notes, *date_notes] + ([f"{len(cells)} ruled tables"] if cells else [])
     for trim in _TRIM:
         trim(0)
     return Page(number=page.number, width=width * scale, height=height * scale, source=SourceKind.OCR,

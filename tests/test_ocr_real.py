@@ -1,0 +1,107 @@
+"""OCR on crops of REAL pages (../shared/realdocs/signed): what plain Tesseract and the old path got wrong.
+
+Crops are rendered at test time with pdftoppm (which draws the signing system's form widgets, so the
+stamped number and day are in the pixels, as on a printout or a scan); nothing is copied into the
+repository. Each expectation is read off the document itself (its text layer or, for the scans, the
+page as printed; see SOURCE.md there).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest.read import load
+from schemas.page import Page
+from tests.conftest import REALDOCS, need_realdocs
+
+SIGNED = REALDOCS / "signed"
+
+
+def _pdf(prefix: str) -> Path:
+    need_realdocs()
+    found = sorted(SIGNED.glob(f"{prefix}_*.pdf"))
+    if not found:
+        pytest.skip(f"{prefix} is not in {SIGNED}")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    return found[0]
+
+
+def _render(tmp: Path, prefix: str, page: int, dpi: int, box: tuple[float, float, float, float]) -> Path:
+    """A crop of one page as a PNG: `box` = left, top, right, bottom as shares of the page."""
+    from PIL import Image
+
+    out = tmp / f"{prefix}_p{page}_{dpi}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-singlefile",
+                    str(_pdf(prefix)), str(out)], check=True, capture_output=True)
+    png = out.with_suffix(".png")
+    with Image.open(png) as image:
+        w, h = image.size
+        image.crop((round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h))).save(
+            png, dpi=(dpi, dpi))
+    return png
+
+
+@cache
+def _read(prefix: str, page: int, dpi: int, box: tuple[float, float, float, float]) -> list[Page]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return load(_render(Path(tmp), prefix, page, dpi, box))[1]
+
+
+def _text(pages: list[Page]) -> str:
+    return "\n".join(" ".join(w.text for w in line.words) for page in pages for line in page.lines)
+
+
+HEADER = (0.45, 0.08, 1.0, 0.2)  # the right column of a first page's header: motto and date line
+
+
+@pytest.mark.parametrize(("prefix", "date"), [
+    ("SG04", "ngày 13 tháng 11 năm 2025"),  # stamped italic widget digits: page reading "/3", "I1"
+    ("SG06", "ngày 15 tháng 01 năm 2026"),  # "75", "(1"
+    ("SG18", "ngày 05 tháng 11 năm 2025"),  # "25": a valid day, but not the one stamped
+])
+def test_stamped_day_and_month_of_the_header_date_are_read(prefix, date):
+    pages = _read(prefix, 1, 150, HEADER)
+    assert date in _text(pages), _text(pages)
+    day = next(w for line in pages[0].lines for w in line.words if w.repair and "header date" in w.repair)
+    assert day.original is not None  # the page reading is kept for the reviewer
+
+
+def test_a_handwritten_day_is_left_blank_not_guessed():
+    # SG25 (a scan): the day "16" was written with a pen; its digit readings are weak ("6" at 0.47 and 0)
+    pages = _read("SG25", 1, 150, HEADER)
+    text = " ".join(_text(pages).split())  # the blank slot may break the line: "Hà Nội, ngày" / "tháng 12 ..."
+    assert "ngày tháng 12 năm 2025" in text, text
+    assert any("handwritten" in note for note in pages[0].notes)
+
+
+def test_a_capitals_header_keeps_its_tone_marks():
+    # SG14 p1 at 150 dpi: the old path (upscaled, flattened) read "UBND TĨNH LÂM ĐỎNG"
+    pages = _read("SG14", 1, 150, (0.0, 0.0, 0.45, 0.15))
+    assert "UBND TỈNH LÂM ĐỒNG" in _text(pages), _text(pages)
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    # lines as vanban read them on real first pages (bench/ocr_real_diagnosis.md), and as printed
+    ("UBND TĨNH LÂM ĐỎNG", "UBND TỈNH LÂM ĐỒNG"),  # SG14 p1, 150 dpi
+    ("UBND TĨNH LÀO CAI", "UBND TỈNH LÀO CAI"),  # LC_QD-1050 p1
+    ("TĨNH BÌNH THUẬN", "TỈNH BÌNH THUẬN"),  # SG11 p1
+    ("CHỦ TỊCH HỘI ĐÓNG THẨM ĐỊNH, ĐÁNH GIÁ", "CHỦ TỊCH HỘI ĐỒNG THẨM ĐỊNH, ĐÁNH GIÁ"),  # SG10 p1, 300 dpi
+    ("tĩnh Lâm Đồng", "tỉnh Lâm Đồng"),
+])
+def test_tone_marks_on_capitals_are_repaired_with_provenance(read, printed):
+    from pipeline.ocr.repair import repair_words
+    from schemas.page import BBox, Word
+
+    box = BBox(x0=0, y0=0, x1=1, y1=1)
+    words = repair_words([Word(text=t, confidence=0.9, bbox=box) for t in read.split()])
+    assert " ".join(w.text for w in words) == printed
+    changed = [w for w in words if w.original]
+    assert changed and all(w.repair and w.confidence < 0.9 for w in changed)
