@@ -60,3 +60,15 @@ class ProcessingTimeoutError(VanbanError):
     """The document took longer than its time budget."""
 
     kind = "timeout"
+
+
+class UnsafeInputError(VanbanError):
+    """An inbox entry that must not be followed: a symbolic link (it may point anywhere on the machine)."""
+
+    kind = "unsafe_input"
+
+
+class OutputUnwritableError(VanbanError):
+    """The output folder refused a write (read-only, disk full): the input is kept where it is, to retry."""
+
+    kind = "output_unwritable"
