@@ -153,3 +153,37 @@ def _check_text(path: Path) -> None:
     if share < LEGACY_TEXT_SHARE:
         raise BadInputError(path, f"only {share:.0%} of the words are Vietnamese as written: text from a legacy "
                                   "TCVN3/VNI font saved as UTF-8? Convert it to Unicode (e.g. Unikey's converter)")
+
+
+def looks_complete(path: str | Path) -> bool:
+    """Whether a file that may still be being written already opens as its kind (the watcher's second test).
+
+    Size and mtime standing still says a writer paused; the format's own end
+    says it finished: a PDF's `%%EOF` trailer, a ZIP's central directory (DOCX),
+    PNG's IEND chunk, JPEG's end-of-image marker. Other kinds (text, TIFF, a
+    file we will refuse anyway) count as complete once they stand still.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+            size = fh.seek(0, 2)
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except OSError:
+        return False
+    if not head:
+        return True  # a zero-byte file is complete: identify refuses it by name
+    if head.lstrip(b"\x00\t\r\n ")[:5] == b"%PDF-":
+        return b"%%EOF" in tail
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path):
+                return True
+        except (zipfile.BadZipFile, OSError):
+            return False
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return b"IEND" in tail[-16:]
+    if head.startswith(b"\xff\xd8\xff"):
+        return b"\xff\xd9" in tail[-64:]
+    return True
