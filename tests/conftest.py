@@ -23,3 +23,6 @@ def seed_document():
 def need_realdocs() -> None:
     if not REALDOCS.is_dir():
         pytest.skip("../shared/realdocs is not beside this checkout")
+
+
+from tests.postgres import postgres_db, postgres_url  # noqa: E402, F401  (fixtures for the ledger's tests)

@@ -42,11 +42,11 @@ def test_the_layers_hold_on_the_code(tmp_path):
 def test_an_upward_import_breaks_the_contract(tmp_path):
     tree = _copy(tmp_path)
     normalize = tree / "pipeline" / "text" / "normalize.py"
-    normalize.write_text(normalize.read_text(encoding="utf-8") + "\nfrom pipeline.run import store  # noqa\n",
+    normalize.write_text(normalize.read_text(encoding="utf-8") + "\nfrom pipeline.run import ledger  # noqa\n",
                          encoding="utf-8")
     result = _lint(tree)
     assert result.returncode != 0
-    assert "pipeline.text.normalize -> pipeline.run.store" in result.stdout
+    assert "pipeline.text.normalize -> pipeline.run.ledger" in result.stdout
 
 
 def test_an_import_cycle_inside_a_layer_breaks_the_contract(tmp_path):

@@ -395,7 +395,7 @@ def test_the_page_keeps_its_evidence_when_the_folder_is_moved(run: SetRun, tmp_p
     from urllib.parse import unquote, urlsplit
 
     moved = tmp_path / "gửi kèm thư" / run.out.name  # a new place, with a Vietnamese name on the way
-    shutil.copytree(run.out, moved, ignore=shutil.ignore_patterns("vanban.sqlite", "documents"))
+    shutil.copytree(run.out, moved, ignore=shutil.ignore_patterns("vanban.db*", "documents"))
     page = moved / "reconciliation.html"
     probe = moved / "probe.html"
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", EVIDENCE_PROBE + "</body>"), encoding="utf-8")

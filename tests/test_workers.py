@@ -1,4 +1,4 @@
-"""Worker processes and the shared store under concurrency."""
+"""Worker processes and the shared ledger under concurrency."""
 
 from __future__ import annotations
 
@@ -6,22 +6,22 @@ import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from pipeline.run.store import Store
+from pipeline.run.ledger import Ledger
 from pipeline.run.workers import WorkerPool
 from tests.conftest import SAMPLES, SEED_PDF
 from tests.crashing_job import crash_on_poison
 
 
-def test_store_opened_by_many_threads_at_once(tmp_path):
-    path = tmp_path / "fresh" / "vanban.sqlite"
+def test_ledger_opened_by_many_threads_at_once(tmp_path):
+    folder = tmp_path / "fresh"
     barrier = threading.Barrier(8)
 
-    def open_store(_: int) -> str:
+    def open_ledger(_: int) -> int:
         barrier.wait()
-        return Store(path).path.name
+        return Ledger.open(folder).counts()["done"]
 
     with ThreadPoolExecutor(8) as pool:
-        assert list(pool.map(open_store, range(8))) == ["vanban.sqlite"] * 8
+        assert list(pool.map(open_ledger, range(8))) == [0] * 8
 
 
 def test_a_dying_worker_costs_one_document(tmp_path):

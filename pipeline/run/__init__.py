@@ -1,1 +1,1 @@
-"""Running documents: one document's unit of work, the store of results, the batch's inputs and summaries."""
+"""Running documents: one document's unit of work, the ledger, the batch's inputs and summaries."""

@@ -1,4 +1,4 @@
-"""One document, start to end: read, extract, store and write its JSON, or quarantine it with its reason.
+"""One document, start to end: read, extract, record in the ledger and write its JSON, or quarantine it.
 
 `process_one` is the unit of work a flow's task runs; it never raises for a
 bad file: failures are recorded with the file's name and the reason, and the
@@ -19,7 +19,7 @@ from extractors.assemble import extract_pages
 from pipeline.errors import VanbanError
 from pipeline.ingest.identify import identify
 from pipeline.ingest.read import load, read_pages
-from pipeline.run.store import Store
+from pipeline.run.ledger import Ledger
 from schemas.extraction import ExtractedDocument
 
 
@@ -44,26 +44,48 @@ def extract_file(path: str | Path) -> ExtractedDocument:
     return extract_pages(source, pages)
 
 
-def process_one(path: str | Path, out_dir: str | Path) -> Outcome:
-    """Extract one file into `out_dir` (JSON beside the store), or quarantine it with its reason."""
+def process_one(path: str | Path, out_dir: str | Path, db: str | None = None) -> Outcome:
+    """Extract one file into `out_dir` (its JSON, its row in the ledger), or quarantine it with its reason.
+
+    The ledger (`db`, else `out_dir/vanban.db`) is the cache: the same bytes
+    read by the same code are read once, whatever the file is called. A file
+    named in a batch is the user asking again, so a document quarantined
+    before is claimed anew (`force`).
+    """
     out = Path(out_dir)
+    ledger: Ledger | None = None
+    sha256: str | None = None
     try:
-        store = Store(out / "vanban.sqlite")
+        ledger = Ledger.open(out, db)
         source = identify(path)
-        document = store.get(source.sha256)
+        sha256 = source.sha256
+        document = ledger.extraction(sha256)
         cached = document is not None
         if document is None:
+            ledger.claim(sha256, source.path.name, str(source.path), force=True)
             document = extract_pages(source, read_pages(source))
-            store.put(document)
+            ledger.finish(sha256, document)
         elif document.file != source.path.name:
             document = document.model_copy(update={"file": source.path.name})
         write_document(out, document)
         return Outcome(str(path), document=document, cached=cached)
     except VanbanError as exc:
+        _record_failure(ledger, sha256, exc.kind, exc.reason)
         return quarantine(out, Path(path), exc.kind, exc.reason)
     except Exception as exc:  # a bug must not cost the rest of the batch: record it like a bad file
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        _record_failure(ledger, sha256, "internal_error", f"unexpected error: {detail}")
         return quarantine(out, Path(path), "internal_error", f"unexpected error: {detail}")
+    finally:
+        if ledger is not None:
+            ledger.close()
+
+
+def _record_failure(ledger: Ledger | None, sha256: str | None, kind: str, reason: str) -> None:
+    """Quarantined in the ledger too, when the file got as far as its hash (a reader's error is final)."""
+    if ledger is not None and sha256 is not None:
+        with contextlib.suppress(Exception):  # the quarantine note still records it
+            ledger.fail(sha256, kind, reason, final=True)
 
 
 def safe_name(name: str, limit: int = 120) -> str:
