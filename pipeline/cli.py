@@ -177,6 +177,61 @@ def run(
         raise typer.Exit(1)
 
 
+@app.command()
+def watch(
+    inbox: Annotated[Path, typer.Argument(help="the folder where documents are dropped")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder (outside the inbox)")] = Path("out"),
+    plan: Annotated[Path | None, typer.Option(help="the plan the reports answer: reconciliation after each batch")] = None,
+    roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
+    db: Annotated[str | None, typer.Option(help="ledger URL (postgresql://…); default OUT/vanban.db")] = None,
+    poll: Annotated[float | None, typer.Option(help="poll every SECONDS instead of file events")] = None,
+    settle: Annotated[float, typer.Option(help="seconds a file must stand still before it is taken")] = 2.0,
+    batch_max: Annotated[int, typer.Option(help="files in one batch (one flow run) at most")] = 500,
+    workers: Annotated[int, typer.Option(help="worker processes (0: one per core)")] = 0,
+) -> None:
+    """Read every document dropped into INBOX, once; move each to OUT/processed/DATE/ or OUT/quarantine/.
+
+    Runs until SIGTERM or Ctrl-C (the current batch finishes first). Network
+    shares (NFS, SMB, SSHFS, 9p) are polled automatically; --poll forces it.
+    """
+    import logging
+
+    from pipeline.watch.lock import AlreadyWatchedError
+    from pipeline.watch.service import OutputInsideInboxError, WatchConfig
+
+    _check_reconcile_inputs(plan, roster)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Prefect's client logs every request at INFO
+    from flows.watch import watch as watch_flow
+
+    config = WatchConfig(inbox=inbox, out=out, settle=settle, poll=poll, batch_max=batch_max)
+    try:
+        watch_flow(config, plan=plan, roster=roster, db=db, workers=workers)
+    except (OutputInsideInboxError, AlreadyWatchedError, FileNotFoundError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def status(
+    out: Annotated[Path | None, typer.Argument(help="output folder of a watcher or a batch")] = None,
+    db: Annotated[str | None, typer.Option(help="ledger URL (postgresql://…)")] = None,
+) -> None:
+    """Counts per status, the oldest file still waiting and the last errors, from the ledger."""
+    from pipeline.run.ledger import DB_NAME, Ledger
+    from pipeline.watch.status import status_lines
+
+    if db is None and (out is None or not (out / DB_NAME).is_file()):
+        err.print(f"[red]no ledger: {out or '(no folder given)'} has no {DB_NAME}; give the output folder or --db[/red]")
+        raise typer.Exit(2)
+    ledger = Ledger.open(out, db)
+    try:
+        for line in status_lines(ledger):
+            print(line)
+    finally:
+        ledger.close()
+
+
 def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
     """Refuse a bad --plan/--roster before any extraction, naming the file and the reason."""
     if roster is not None and plan is None:

@@ -20,10 +20,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,15 @@ from typing import Protocol
 from pipeline.errors import BadInputError, OutputUnwritableError, UnsafeInputError, VanbanError
 from pipeline.ingest.identify import sha256_of
 from pipeline.run.ledger import MAX_ATTEMPTS, Ledger
-from pipeline.watch.fs import free_name, fsync_dir, inside, move_out, needs_polling, printable, write_json_durably
+from pipeline.watch.fs import (
+    free_name,
+    fsync_dir,
+    inside,
+    move_out,
+    needs_polling,
+    printable,
+    write_json_durably,
+)
 from pipeline.watch.inbox import Entry, EntryKind, Settler, scan
 from pipeline.watch.inflight import InFlight
 from pipeline.watch.lock import WatchLock
@@ -113,6 +122,7 @@ class Watcher:
         self.batches = 0
         self._wake = threading.Event()
         self._unwritable_since: float | None = None
+        self._failures = 0  # batches failed in a row: the wait before the next try doubles
 
     # -- the loop ---------------------------------------------------------------------------------------------
 
@@ -141,7 +151,11 @@ class Watcher:
                     first_ready = first_ready or now
                     if not waiting or len(ready) >= config.batch_max or now - first_ready >= config.gather:
                         first_ready = None
-                        self.process(ready[: config.batch_max], stop)
+                        if self.process(ready[: config.batch_max], stop):
+                            self._failures = 0
+                            continue
+                        self._failures += 1
+                        stop.wait(min(60.0, 2.0 ** self._failures))  # a full disk, a dead server: no busy loop
                         continue
                 else:
                     first_ready = None
@@ -174,6 +188,7 @@ class Watcher:
 
     def recover(self) -> None:
         """After a crash: forget in-flight rows of files already moved; quarantine files that keep killing us."""
+        shutil.rmtree(self.config.out / WORK_FOLDER, ignore_errors=True)  # links a killed batch left behind
         present = {printable(e.path) for e in scan(self.config.inbox)}
         for path, _sha in self.inflight.all().items():
             if path not in present:
@@ -187,10 +202,13 @@ class Watcher:
 
     # -- one batch ----------------------------------------------------------------------------------------------
 
-    def process(self, ready: list[Entry], stop: threading.Event | None = None) -> None:
-        """Sort the ready entries (refused, duplicate, to finish moving, to read), run one batch, move them out."""
+    def process(self, ready: list[Entry], stop: threading.Event | None = None) -> bool:
+        """Sort the ready entries (refused, duplicate, to finish moving, to read), run one batch, move them out.
+
+        False when nothing could be done (the output folder refuses writes, the batch failed): try again later.
+        """
         if not self._output_writable():
-            return
+            return False
         today = date.today().isoformat()
         work: list[tuple[Entry, str]] = []
         shas: dict[str, Entry] = {}
@@ -205,17 +223,18 @@ class Watcher:
                 work.append((entry, sha))
                 shas[sha] = entry
         if not work:
-            return
+            return True
         self.inflight.take([(str(entry.path), sha) for entry, sha in work])
         self.batches += 1
         try:
-            outcomes = self.run_batch([entry.path for entry, _ in work])
+            with flow_safe_paths(self.config.out, [entry.path for entry, _ in work]) as handed:
+                outcomes = self.run_batch(list(handed))
+                by_path = {handed[Path(o.path)]: o for o in outcomes if Path(o.path) in handed}
         except Exception as exc:  # noqa: BLE001 - the service keeps running; the files stay in the inbox
             log.error("batch failed (%s: %s); its files stay in the inbox and are tried again", type(exc).__name__, exc)
-            return
-        by_path = {os.fsencode(o.path): o for o in outcomes}
+            return False
         for entry, sha in work:
-            outcome = by_path.get(os.fsencode(entry.path))
+            outcome = by_path.get(entry.path)
             try:
                 if outcome is None:
                     self.ledger.release(sha)  # not started before a stop: waits in the inbox as `received`
@@ -232,6 +251,7 @@ class Watcher:
                 self.after_batch()
             except Exception as exc:  # noqa: BLE001 - outputs are refreshed again after the next batch
                 log.error("refreshing the outputs failed: %s: %s", type(exc).__name__, exc)
+        return True
 
     def _sort(self, entry: Entry, today: str, batch: dict[str, Entry], present: set[str]) -> str | None:
         """The entry's SHA-256 when it must be read now; None when it was dealt with here."""
@@ -351,6 +371,43 @@ class Watcher:
         log.error("error (%s): %s", error.kind, error)
 
 
+WORK_FOLDER = ".vanban-watch-work"
+
+
+@contextlib.contextmanager
+def flow_safe_paths(out: Path, paths: list[Path]) -> Iterator[dict[Path, Path]]:
+    """Paths a flow run can take as parameters (JSON, UTF-8), mapped to the inbox paths they stand for.
+
+    A name that is not UTF-8 (`b\\xe1o-c\\xe1o.pdf` from an old share) cannot be a flow parameter: Prefect
+    sends parameters to its server as JSON. Such a file is handed over as a hard link (a symbolic link
+    across file systems) in `OUT/.vanban-watch-work/` named with \\xNN escapes, removed after the batch.
+    """
+    work = out / WORK_FOLDER
+    handed: dict[Path, Path] = {}
+    made: list[Path] = []
+    try:
+        for path in paths:
+            try:
+                str(path).encode("utf-8")
+                handed[path] = path
+                continue
+            except UnicodeEncodeError:
+                pass
+            work.mkdir(exist_ok=True)
+            link = free_name(work, printable(path.name).encode("utf-8"))
+            try:
+                os.link(path, link)
+            except OSError:
+                os.symlink(path, link)
+            made.append(link)
+            handed[link] = path
+        yield handed
+    finally:
+        for link in made:
+            with contextlib.suppress(OSError):
+                os.unlink(link)
+
+
 def _beside(target: Path, suffix: bytes) -> Path:
     """`target` with `suffix` added to its name, byte for byte (a non-UTF-8 name stays as it was)."""
     return Path(os.fsdecode(os.fsencode(target) + suffix))
@@ -360,5 +417,8 @@ def _reader_copy(folder: Path, entry: Entry) -> Path | None:
     """The copy `pipeline.run.document.quarantine` made of this file, if it made one."""
     from pipeline.run.document import safe_name
 
-    candidate = folder / safe_name(entry.path.name)
-    return candidate if candidate.is_file() else None
+    for name in (entry.path.name, printable(entry.name)):
+        candidate = folder / safe_name(name)
+        if candidate.is_file():
+            return candidate
+    return None
