@@ -201,7 +201,8 @@ def watch(
 
     _check_reconcile_inputs(plan, roster)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # Prefect's client logs every request at INFO
+    for noisy in ("httpx", "alembic", "watchfiles"):  # per request, per plugin, per change: INFO noise
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     from flows.watch import watch as watch_flow
 
     config = WatchConfig(inbox=inbox, out=out, settle=settle, poll=poll, batch_max=batch_max)

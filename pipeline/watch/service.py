@@ -123,6 +123,7 @@ class Watcher:
         self._wake = threading.Event()
         self._unwritable_since: float | None = None
         self._failures = 0  # batches failed in a row: the wait before the next try doubles
+        self._forced_polling = False
 
     # -- the loop ---------------------------------------------------------------------------------------------
 
@@ -136,16 +137,22 @@ class Watcher:
         with WatchLock(config.inbox, config.out, self.ledger.engine):
             self.recover()
             polling = self.polling()
+            self._forced_polling = polling
             interval = config.poll if config.poll is not None else 5.0
             events = None if polling else self._start_events(stop)
             log.info("watching %s (%s)", printable(config.inbox),
                      f"polling every {interval:g} s" if polling else "file events")
             first_ready: float | None = None
             while not stop.is_set():
+                entries = scan(config.inbox)
                 if events is not None and not events.is_alive():
-                    log.warning("file events stopped arriving: polling every %g s from now on", interval)
+                    # watchfiles gives up on a name that is not UTF-8: poll while one is in the inbox
+                    log.warning("file events stopped: polling every %g s until they can be restarted", interval)
                     events, polling = None, True
-                ready, waiting = self.settler.update(scan(config.inbox))
+                elif events is None and polling and config.poll is None and not self._forced_polling \
+                        and all(_utf8(e.name) for e in entries):
+                    events, polling = self._start_events(stop), False
+                ready, waiting = self.settler.update(entries)
                 now = time.monotonic()
                 if ready:
                     first_ready = first_ready or now
@@ -406,6 +413,14 @@ def flow_safe_paths(out: Path, paths: list[Path]) -> Iterator[dict[Path, Path]]:
         for link in made:
             with contextlib.suppress(OSError):
                 os.unlink(link)
+
+
+def _utf8(name: bytes) -> bool:
+    try:
+        name.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _beside(target: Path, suffix: bytes) -> Path:
