@@ -46,10 +46,9 @@ def watch(config: WatchConfig, plan: Path | None = None, roster: Path | None = N
         refresh_outputs(ledger, config.out, plan_document, str(plan) if plan else None,
                         str(roster) if roster else None)
 
-    if stop is None:
-        stop = threading.Event()
-        stop_on_signals(stop)
     watcher = Watcher(config, ledger, run_batch, after_batch)
+    if stop is None:
+        stop_on_signals(watcher.request_stop)
     try:
         watcher.run(stop)
     finally:

@@ -8,8 +8,8 @@ import hashlib
 import signal
 
 from pipeline.run.ledger import Ledger
-from tests.conftest import need_realdocs
 from tests import watch_fixtures
+from tests.conftest import need_realdocs
 from tests.watch_support import (
     doc_bytes,
     drop,

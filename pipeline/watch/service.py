@@ -97,12 +97,12 @@ def check_folders(inbox: Path, out: Path) -> None:
             "own results as new documents; choose an output folder outside the inbox")
 
 
-def stop_on_signals(stop: threading.Event) -> None:
-    """SIGTERM and SIGINT ask for a graceful stop: the current batch's documents finish, the rest wait."""
+def stop_on_signals(request_stop: Callable[[], None]) -> None:
+    """SIGTERM and SIGINT ask for a graceful stop: the batch under way finishes, the files not taken wait."""
 
     def handler(signum: int, _frame: object) -> None:
-        log.warning("signal %s: stopping after the current document", signal.Signals(signum).name)
-        stop.set()
+        log.warning("signal %s: stopping after the current batch", signal.Signals(signum).name)
+        request_stop()
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, handler)
@@ -121,6 +121,7 @@ class Watcher:
         self.settler = Settler(config.settle, config.stuck_after)
         self.batches = 0
         self._wake = threading.Event()
+        self._stop = threading.Event()
         self._unwritable_since: float | None = None
         self._failures = 0  # batches failed in a row: the wait before the next try doubles
         self._forced_polling = False
@@ -130,15 +131,25 @@ class Watcher:
     def polling(self) -> bool:
         return self.config.poll is not None or needs_polling(self.config.inbox)
 
-    def run(self, stop: threading.Event) -> None:
-        """Watch until `stop` is set; the lock is held for the whole time."""
+    def request_stop(self) -> None:
+        """Stop at the next step of the loop (at once when idle; after the batch under way otherwise)."""
+        self._stop.set()
+        self._wake.set()
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Watch until `stop` (or `request_stop`); the lock is held for the whole time."""
+        if stop is not None:
+            self._stop = stop
+        stop = self._stop
         config = self.config
         check_folders(config.inbox, config.out)
         with WatchLock(config.inbox, config.out, self.ledger.engine):
             self.recover()
             polling = self.polling()
             self._forced_polling = polling
-            interval = config.poll if config.poll is not None else 5.0
+            # automatic polling (a network mount, or events lost to a name watchfiles cannot decode): each
+            # poll is one listing of the inbox, so once a second costs nothing measurable (bench_watch.py)
+            interval = config.poll if config.poll is not None else 1.0
             events = None if polling else self._start_events(stop)
             log.info("watching %s (%s)", printable(config.inbox),
                      f"polling every {interval:g} s" if polling else "file events")
