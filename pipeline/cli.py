@@ -116,16 +116,35 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
     plan: Annotated[Path | None, typer.Option(help="the plan the reports answer: check them against it")] = None,
     roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
-    workers: Annotated[int, typer.Option(help="worker processes (0: one per core, 1: no extra process)")] = 0,
+    workers: Annotated[int, typer.Option(help="local worker processes (0: one per core, 1: in this process)")] = 0,
+    cluster: Annotated[str | None, typer.Option(
+        help="Dask scheduler to read the documents on, e.g. tcp://host:8786 (env VANBAN_CLUSTER)")] = None,
+    db: Annotated[str | None, typer.Option(
+        help="ledger database URL, e.g. postgresql://user@host/vanban (env VANBAN_DB; default OUT/vanban.db)")] = None,
+    timeout: Annotated[float | None, typer.Option(help="seconds allowed per document before it is quarantined")] = None,
 ) -> None:
     """Extract a batch as one Prefect flow run; with --plan, check the reports against it.
 
     Writes JSON per document, summary.csv and failures.json; with --plan also
     reconciliation.json/.csv/.xlsx/.html (flags, targets against results, units).
     """
+    from flows.server import TemporaryServer
+
+    server = TemporaryServer().start()  # gets ready while the inputs are collected
+    try:
+        _run(paths, out, plan, roster, workers, cluster, db, timeout, server)
+    finally:
+        server.stop()
+
+
+def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, workers: int, cluster: str | None,
+         db: str | None, timeout: float | None, server) -> None:  # noqa: ANN001
+    import logging
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipeline.run.inputs import collect_inputs
+    from flows.settings import PROGRESS_LOGGER
+    from pipeline.run.inputs import collect_inputs, path_token
 
     _check_reconcile_inputs(plan, roster)
     files = collect_inputs(paths)
@@ -135,29 +154,42 @@ def run(
     if not files:
         err.print("[red]no documents to process[/red]")
         raise typer.Exit(1)
-    from flows.batch import PROGRESS, batch_flow, reconcile_flow
+    from flows.batch import DOCUMENT_TIMEOUT_SECONDS, batch_flow, reconcile_flow
+    from flows.runner import task_runner
 
+    runner = task_runner(workers, cluster)
+    options = {"db": db, "timeout_seconds": timeout or DOCUMENT_TIMEOUT_SECONDS}
+    tokens = [path_token(p) for p in files]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:
         total = len(files) + (1 if plan is not None and plan.resolve() not in {f.resolve() for f in files} else 0)
         bar = progress.add_task("extracting", total=total)
 
-        def advance(outcome) -> None:  # noqa: ANN001
-            name = Path(outcome.path).name
-            if not outcome.ok:
-                progress.console.print(f"[red]failed[/red] {name}: {outcome.reason}")
-            progress.update(bar, advance=1, description=f"extracting {name[:40]}")
+        class Advance(logging.Handler):
+            """The progress bar, fed by the batch's Prefect progress logger."""
 
-        PROGRESS.append(advance)
+            def emit(self, record: logging.LogRecord) -> None:
+                outcome = getattr(record, "vanban_outcome", None)
+                if outcome is None or getattr(record, "vanban_out", None) != str(out):
+                    return
+                name = _display(Path(outcome.path).name)
+                if not outcome.ok:
+                    progress.console.print(f"[red]failed[/red] {name}: {outcome.reason}", markup=True)
+                progress.update(bar, advance=1, description=f"extracting {name[:40]}")
+
+        handler = Advance()
+        logging.getLogger(PROGRESS_LOGGER).addHandler(handler)
         try:
-            if plan is None:
-                outcomes, counts = batch_flow([str(p) for p in files], str(out), workers)
-                reconciliation = None
-            else:
-                outcomes, counts, reconciliation = _or_exit(lambda: reconcile_flow(
-                    [str(p) for p in files], str(plan), str(out), str(roster) if roster else None, workers))
+            with server:
+                if plan is None:
+                    outcomes, counts = batch_flow.with_options(task_runner=runner)(tokens, str(out), **options)
+                    reconciliation = None
+                else:
+                    outcomes, counts, reconciliation = _or_exit(lambda: reconcile_flow.with_options(
+                        task_runner=runner)(tokens, path_token(plan), str(out), str(roster) if roster else None,
+                                            **options))
         finally:
-            PROGRESS.remove(advance)
+            logging.getLogger(PROGRESS_LOGGER).removeHandler(handler)
     err.print(
         f"{counts['extracted']} of {counts['documents']} documents extracted "
         f"({counts['from_cache']} from cache), {counts['failed']} failed, {counts['rows']} rows in summary.csv"
@@ -187,7 +219,9 @@ def watch(
     poll: Annotated[float | None, typer.Option(help="poll every SECONDS instead of file events")] = None,
     settle: Annotated[float, typer.Option(help="seconds a file must stand still before it is taken")] = 2.0,
     batch_max: Annotated[int, typer.Option(help="files in one batch (one flow run) at most")] = 500,
-    workers: Annotated[int, typer.Option(help="worker processes (0: one per core)")] = 0,
+    workers: Annotated[int, typer.Option(help="worker processes (0: one per core, 1: in this process)")] = 0,
+    cluster: Annotated[str | None, typer.Option(help="Dask scheduler to read on (env VANBAN_CLUSTER)")] = None,
+    timeout: Annotated[float | None, typer.Option(help="seconds allowed per document before quarantine")] = None,
 ) -> None:
     """Read every document dropped into INBOX, once; move each to OUT/processed/DATE/ or OUT/quarantine/.
 
@@ -207,7 +241,7 @@ def watch(
 
     config = WatchConfig(inbox=inbox, out=out, settle=settle, poll=poll, batch_max=batch_max)
     try:
-        watch_flow(config, plan=plan, roster=roster, db=db, workers=workers)
+        watch_flow(config, plan=plan, roster=roster, db=db, workers=workers, cluster=cluster, timeout=timeout)
     except (OutputInsideInboxError, AlreadyWatchedError, FileNotFoundError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(2) from exc
@@ -231,6 +265,13 @@ def status(
             print(line)
     finally:
         ledger.close()
+
+
+def _display(name: str) -> str:
+    """A file name printable on any terminal: bytes that are not UTF-8 shown as \\xNN."""
+    import os
+
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:

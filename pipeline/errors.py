@@ -72,3 +72,32 @@ class OutputUnwritableError(VanbanError):
     """The output folder refused a write (read-only, disk full): the input is kept where it is, to retry."""
 
     kind = "output_unwritable"
+
+
+class WorkerCrashedError(VanbanError):
+    """The process reading the file died (a C library crash, the out-of-memory killer), on every try."""
+
+    kind = "worker_crashed"
+
+
+class InternalError(VanbanError):
+    """A bug in vanban, met on this file: reported like a bad file so the batch goes on."""
+
+    kind = "internal_error"
+
+
+def error_of_kind(kind: str, path: str | Path, reason: str) -> VanbanError:
+    """The typed error for an error kind (as recorded in failures.json and the ledger)."""
+    for cls in _all_errors():
+        if cls.kind == kind:
+            return cls(path, reason)
+    return InternalError(path, reason)
+
+
+def _all_errors() -> list[type[VanbanError]]:
+    found, todo = [], [VanbanError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo += cls.__subclasses__()
+    return found

@@ -25,4 +25,15 @@ def need_realdocs() -> None:
         pytest.skip("../shared/realdocs is not beside this checkout")
 
 
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server for every flow test of the session (each start costs 10-30 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.batch import batch_flow  # noqa: F401  (configures Prefect before the harness starts)
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
 from tests.postgres import postgres_db, postgres_url  # noqa: E402, F401  (fixtures for the ledger's tests)

@@ -11,13 +11,8 @@ from tests.conftest import SEED_PDF
 
 
 @pytest.fixture(scope="module")
-def harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    from flows.batch import batch_flow  # noqa: F401  (configures Prefect before the harness starts)
-
-    with prefect_test_harness():
-        yield
+def harness(prefect_harness):
+    yield
 
 
 def test_flow_extracts_a_batch_and_records_failures(harness, tmp_path):

@@ -1,4 +1,4 @@
-"""pytest fixtures shared by the watch-folder tests (imported by each test_watch_* module)."""
+"""pytest fixtures shared by the watch-folder tests (each test_watch_* module binds the ones it uses)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,24 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.watch_support import prefect_server, with_group_gone
-
 
 @pytest.fixture(scope="session")
-def prefect_env(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """Environment for watcher processes: one shared Prefect server for the session."""
-    server, env = prefect_server(tmp_path_factory.mktemp("prefect"))
+def prefect_env() -> Iterator[dict[str, str]]:
+    """Environment for watcher processes: one Prefect server for the session (the one `vanban run` starts),
+    instead of one per watcher process."""
+    from flows.server import TemporaryServer
+
+    server = TemporaryServer().start()
     try:
-        yield env
+        server.wait()
+    except RuntimeError:
+        server.stop()
+        yield {}  # each watcher starts its own
+        return
+    try:
+        yield {"PREFECT_API_URL": server.url} if server.url else {}
     finally:
-        if server is not None:
-            with_group_gone(server)
-            server.wait(timeout=60)
+        server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -120,35 +120,3 @@ def half_written(out: Path) -> list[str]:
         except ValueError:
             bad.append(str(path))
     return bad
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def prefect_server(root: Path) -> tuple[subprocess.Popen[bytes] | None, dict[str, str]]:
-    """One Prefect server for all the watchers a test module starts (each would otherwise start its own
-    temporary server: seconds per process). Returns the server and the environment pointing at it; on
-    failure to start, no server and an empty environment (each watcher then starts its own)."""
-    import urllib.request
-
-    port = free_port()
-    env = {**os.environ, "PREFECT_HOME": str(root / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_LOGGING_LEVEL": "WARNING"}
-    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=open(root / "prefect-server.log", "ab"), start_new_session=True)  # noqa: SIM115
-    url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2):
-                return server, {"PREFECT_API_URL": url, "PREFECT_HOME": str(root / "prefect")}
-        except OSError:
-            time.sleep(0.5)
-    with_group_gone(server)
-    return None, {}

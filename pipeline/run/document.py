@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.assemble import extract_pages
-from pipeline.errors import VanbanError
+from pipeline.errors import InternalError, VanbanError
 from pipeline.ingest.identify import identify
 from pipeline.ingest.read import load, read_pages
 from pipeline.run.ledger import Ledger
@@ -74,8 +74,58 @@ def process_one(path: str | Path, out_dir: str | Path, db: str | None = None) ->
         return quarantine(out, Path(path), exc.kind, exc.reason)
     except Exception as exc:  # a bug must not cost the rest of the batch: record it like a bad file
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        _record_failure(ledger, sha256, "internal_error", f"unexpected error: {detail}")
-        return quarantine(out, Path(path), "internal_error", f"unexpected error: {detail}")
+        _record_failure(ledger, sha256, InternalError.kind, f"unexpected error: {detail}")
+        return quarantine(out, Path(path), InternalError.kind, f"unexpected error: {detail}")
+    finally:
+        if ledger is not None:
+            ledger.close()
+
+
+def cached_outcomes(paths: list[Path], out_dir: str | Path, db: str | None = None) -> list[Outcome | None]:
+    """The outcome of each file whose bytes the ledger already holds an extraction of (by this code), else None.
+
+    Hashing is cheap next to reading: a batch looks here first and sends only
+    the rest to its workers, so a re-run over a folder starts no worker for
+    files it has already read.
+    """
+    out = Path(out_dir)
+    ledger = Ledger.open(out, db)
+    try:
+        found: list[Outcome | None] = []
+        for path in paths:
+            try:
+                source = identify(path)
+            except VanbanError:
+                found.append(None)  # the worker reports it, with its reason, like any other failure
+                continue
+            document = ledger.extraction(source.sha256)
+            if document is None:
+                found.append(None)
+                continue
+            if document.file != source.path.name:
+                document = document.model_copy(update={"file": source.path.name})
+            write_document(out, document)
+            found.append(Outcome(str(path), document=document, cached=True))
+        return found
+    finally:
+        ledger.close()
+
+
+def record_lost(path: str | Path, out_dir: str | Path, error: VanbanError, db: str | None = None) -> Outcome:
+    """A document whose work was lost (its time budget spent, its worker dead after every retry): quarantined.
+
+    Called by the batch, not the worker, since the worker may be gone: the
+    ledger row the lost attempt left `processing` is closed with the reason.
+    """
+    out = Path(out_dir)
+    ledger: Ledger | None = None
+    try:
+        with contextlib.suppress(Exception):  # the quarantine note below still records the loss
+            ledger = Ledger.open(out, db)
+            source = identify(path)
+            ledger.fail(source.sha256, error.kind, error.reason, final=True, name=source.path.name,
+                        path=str(source.path))
+        return quarantine(out, Path(path), error.kind, error.reason)
     finally:
         if ledger is not None:
             ledger.close()

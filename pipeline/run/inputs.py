@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
@@ -22,3 +24,32 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
     for path in found:
         unique.setdefault(path, None)
     return list(unique)
+
+
+#: Marks a path carried as percent-encoded bytes (see `path_token`).
+_BYTES_PREFIX = "%fs:"
+
+
+def path_token(path: str | Path) -> str:
+    """A path as text that survives JSON and UTF-8 (Prefect records a flow's parameters), reversibly.
+
+    A name holding bytes that are not UTF-8 (a share written by an old
+    Windows machine) cannot be encoded in a flow run's parameters: it is
+    carried as `%fs:` + its percent-encoded bytes; every other path as it is.
+    `token_path` turns either back into the same path.
+    """
+    raw = os.fsencode(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not text.startswith(_BYTES_PREFIX):
+        return text
+    return _BYTES_PREFIX + quote_from_bytes(raw, safe="/")
+
+
+def token_path(token: str) -> Path:
+    """The path a `path_token` stands for."""
+    if token.startswith(_BYTES_PREFIX):
+        return Path(os.fsdecode(unquote_to_bytes(token[len(_BYTES_PREFIX):])))
+    return Path(token)

@@ -307,11 +307,18 @@ class Ledger:
             conn.execute(documents.update().where(documents.c.sha256 == sha256).values(
                 status="done", updated_at=_now(), error_kind=None, error_message=None))
 
-    def fail(self, sha256: str, kind: str, message: str, *, final: bool) -> None:
-        """`failed` (tried again later) or, when `final` or out of attempts, `quarantined`, with the reason."""
+    def fail(self, sha256: str, kind: str, message: str, *, final: bool,
+             name: str | None = None, path: str | None = None) -> None:
+        """`failed` (tried again later) or, when `final` or out of attempts, `quarantined`, with the reason.
+
+        With `name` and `path`, a document the ledger has not seen yet (its
+        work lost before it was claimed) is recorded first.
+        """
         status = sa.case(
             (sa.or_(sa.literal(final), documents.c.attempts >= MAX_ATTEMPTS), "quarantined"), else_="failed")
         with self._write() as conn:
+            if name is not None:
+                self._new_document(conn, sha256, name, path if path is not None else name)
             conn.execute(documents.update().where(documents.c.sha256 == sha256).values(
                 status=status, updated_at=_now(), error_kind=kind, error_message=message))
 

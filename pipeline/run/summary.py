@@ -85,3 +85,24 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path) -> list[Outcome]
     outcomes = [process_one(path, out_dir) for path in collect_inputs(paths)]
     write_summary(Path(out_dir), outcomes)
     return outcomes
+
+
+def summary_markdown(outcomes: Sequence[Outcome], counts: dict[str, int], out: Path) -> str:
+    """The run's summary as a Markdown table (the batch's Prefect artifact): counts, then every failure."""
+    lines = [
+        f"**vanban batch** → `{out}`", "",
+        "| documents | extracted | from cache | failed | summary rows |",
+        "|---:|---:|---:|---:|---:|",
+        f"| {counts['documents']} | {counts['extracted']} | {counts['from_cache']} | {counts['failed']} "
+        f"| {counts['rows']} |",
+    ]
+    failures = [o for o in outcomes if not o.ok]
+    if failures:
+        lines += ["", "| failed file | error | reason |", "|---|---|---|"]
+        lines += [f"| {_cell(Path(o.path).name)} | {o.error_kind} | {_cell(o.reason or '')} |" for o in failures]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (no column breaks, no line breaks, no raw HTML)."""
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")

@@ -247,12 +247,12 @@ class Watcher:
         try:
             with flow_safe_paths(self.config.out, [entry.path for entry, _ in work]) as handed:
                 outcomes = self.run_batch(list(handed))
-                by_path = {handed[Path(o.path)]: o for o in outcomes if Path(o.path) in handed}
+                by_path = {os.fsencode(handed.get(Path(o.path), Path(o.path))): o for o in outcomes}
         except Exception as exc:  # noqa: BLE001 - the service keeps running; the files stay in the inbox
             log.error("batch failed (%s: %s); its files stay in the inbox and are tried again", type(exc).__name__, exc)
             return False
         for entry, sha in work:
-            outcome = by_path.get(entry.path)
+            outcome = by_path.get(os.fsencode(entry.path))
             try:
                 if outcome is None:
                     self.ledger.release(sha)  # not started before a stop: waits in the inbox as `received`
@@ -396,9 +396,10 @@ WORK_FOLDER = ".vanban-watch-work"
 def flow_safe_paths(out: Path, paths: list[Path]) -> Iterator[dict[Path, Path]]:
     """Paths a flow run can take as parameters (JSON, UTF-8), mapped to the inbox paths they stand for.
 
-    A name that is not UTF-8 (`b\\xe1o-c\\xe1o.pdf` from an old share) cannot be a flow parameter: Prefect
-    sends parameters to its server as JSON. Such a file is handed over as a hard link (a symbolic link
-    across file systems) in `OUT/.vanban-watch-work/` named with \\xNN escapes, removed after the batch.
+    A name that is not UTF-8 (`b\\xe1o-c\\xe1o.pdf` from an old share) cannot go into a flow's parameters,
+    an extraction's JSON or the ledger as it is. Such a file is handed over as a hard link (a symbolic link
+    across file systems) in `OUT/.vanban-watch-work/` named with \\xNN escapes, removed after the batch;
+    its results carry that printable name.
     """
     work = out / WORK_FOLDER
     handed: dict[Path, Path] = {}
