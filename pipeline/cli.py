@@ -230,10 +230,17 @@ def watch(
     """
     import logging
 
-    from pipeline.watch.lock import AlreadyWatchedError
-    from pipeline.watch.service import OutputInsideInboxError, WatchConfig
+    from pipeline.watch.lock import AlreadyWatchedError, WatchLock
+    from pipeline.watch.service import OutputInsideInboxError, WatchConfig, check_folders
 
     _check_reconcile_inputs(plan, roster)
+    refused = (OutputInsideInboxError, AlreadyWatchedError, FileNotFoundError, ValueError)
+    try:  # refused in a second, before Prefect and the workers start (the lock is taken for good later)
+        check_folders(inbox, out)
+        WatchLock(inbox, out).acquire().release()
+    except refused as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     for noisy in ("httpx", "alembic", "watchfiles"):  # per request, per plugin, per change: INFO noise
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -242,7 +249,7 @@ def watch(
     config = WatchConfig(inbox=inbox, out=out, settle=settle, poll=poll, batch_max=batch_max)
     try:
         watch_flow(config, plan=plan, roster=roster, db=db, workers=workers, cluster=cluster, timeout=timeout)
-    except (OutputInsideInboxError, AlreadyWatchedError, FileNotFoundError, ValueError) as exc:
+    except refused as exc:
         err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(2) from exc
 
