@@ -255,6 +255,34 @@ def watch(
 
 
 @app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="the folder whose documents each scheduled run reads")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
+    cron: Annotated[str, typer.Option(help="when to run, as cron: minute hour day month weekday")] = "0 17 * * 1-5",
+    timezone: Annotated[str, typer.Option(help="the schedule's time zone")] = "Asia/Ho_Chi_Minh",
+    plan: Annotated[Path | None, typer.Option(help="the plan the reports answer")] = None,
+    roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
+    db: Annotated[str | None, typer.Option(help="ledger URL (postgresql://…); default OUT/vanban.db")] = None,
+) -> None:
+    """Run the batch on a cron schedule, as a Prefect deployment served by this process (needs a Prefect
+    server: `prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api)."""
+    import os
+
+    _check_reconcile_inputs(plan, roster)
+    if not folder.is_dir():
+        err.print(f"[red]{folder}: not a folder[/red]")
+        raise typer.Exit(2)
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print("[red]vanban serve needs a Prefect server, whose scheduler creates the runs: start one with "
+                  "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api[/red]")
+        raise typer.Exit(2)
+    from flows.schedule import serve as serve_flow
+
+    serve_flow(str(folder), str(out), cron, str(plan) if plan else None, str(roster) if roster else None, db,
+               timezone)
+
+
+@app.command()
 def status(
     out: Annotated[Path | None, typer.Argument(help="output folder of a watcher or a batch")] = None,
     db: Annotated[str | None, typer.Option(help="ledger URL (postgresql://…)")] = None,

@@ -153,3 +153,18 @@ def test_a_file_that_keeps_killing_the_reader_is_quarantined_after_the_attempt_l
     note = json.loads((out / "quarantine" / "gay-treo.pdf.reason.json").read_text(encoding="utf-8"))
     assert note["error"] == "interrupted" and f"{MAX_ATTEMPTS} times" in note["reason"]
     assert not killer.exists() and (out / "quarantine" / "gay-treo.pdf").read_bytes() == SEED_PDF.read_bytes()
+
+
+def test_serve_builds_a_deployment_on_the_cron_schedule_with_absolute_paths(tmp_path):
+    """`vanban serve`: the deployment Prefect's scheduler runs (built, not registered: no server needed)."""
+    from prefect.schedules import Cron
+
+    from flows.schedule import DEPLOYMENT, deployment_parameters, scheduled_batch
+
+    parameters = deployment_parameters("inbox", "out", None, None, None)
+    deployment = scheduled_batch.to_deployment(name=DEPLOYMENT, schedules=[Cron("0 17 * * 1-5",
+                                                                                  timezone="Asia/Ho_Chi_Minh")],
+                                               parameters=parameters)
+    assert deployment.schedules[0].schedule.cron == "0 17 * * 1-5"
+    assert deployment.parameters == {"folder": os.path.abspath("inbox"), "out_dir": os.path.abspath("out")}
+    assert deployment.entrypoint.endswith("flows/schedule.py:scheduled_batch")
