@@ -34,6 +34,7 @@ from pipeline.reconcile.roster import load_roster  # noqa: E402
 from pipeline.report.outputs import write_reconciliation  # noqa: E402
 from pipeline.run.document import Outcome, cached_outcomes, process_one, record_lost  # noqa: E402
 from pipeline.run.inputs import token_path  # noqa: E402
+from pipeline.run.ledger import text_of  # noqa: E402
 from pipeline.run.summary import summary_markdown, write_summary  # noqa: E402
 from schemas.reconciliation import Reconciliation  # noqa: E402
 
@@ -80,7 +81,7 @@ def _extract(paths: list[str], out_dir: str, db: str | None, timeout_seconds: fl
     outcomes: list[Outcome | None] = list(find_cached(paths, out_dir, db))
 
     def report(outcome: Outcome) -> None:
-        progress.info("%s %s", "done" if outcome.ok else "failed", outcome.path,
+        progress.info("%s %s", "done" if outcome.ok else "failed", text_of(outcome.path),
                       extra={"vanban_outcome": outcome, "vanban_out": out_dir})
 
     for outcome in outcomes:

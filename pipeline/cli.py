@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.errors import VanbanError
+from pipeline.errors import EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_USAGE, VanbanError, batch_exit_code, exit_code
 
 app = typer.Typer(
     add_completion=False,
@@ -30,8 +30,8 @@ def extract(
     """Print one document's ExtractedDocument as JSON."""
     if format != "json":
         err.print(f"[red]unknown format {format!r}: use json[/red]")
-        raise typer.Exit(2)
-    from pipeline.run.document import extract_file
+        raise typer.Exit(EXIT_USAGE)
+    from pipeline.run.single import extract_file
 
     document = _or_exit(lambda: extract_file(file))
     sys.stdout.write(document.model_dump_json(indent=2) + "\n")
@@ -147,13 +147,13 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
     from pipeline.run.inputs import collect_inputs, path_token
 
     _check_reconcile_inputs(plan, roster)
-    files = collect_inputs(paths)
     missing = [p for p in paths if not p.exists()]
     for path in missing:
-        err.print(f"[yellow]not found: {path}[/yellow]")
+        err.print(f"[red]not found: {_display(str(path))}[/red]")
+    files = collect_inputs([p for p in paths if p.exists()], exclude=out)
     if not files:
         err.print("[red]no documents to process[/red]")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NOT_FOUND)
     from flows.batch import DOCUMENT_TIMEOUT_SECONDS, batch_flow, reconcile_flow
     from flows.runner import task_runner
 
@@ -204,9 +204,13 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
     if counts["failed"]:
         err.print(f"failures and reasons: {out / 'failures.json'}; files copied to {out / 'quarantine'}")
     if plan is not None and reconciliation is None:
-        reason = next((o.reason for o in outcomes if Path(o.path).resolve() == plan.resolve()), None)
+        failed = next((o for o in outcomes if Path(o.path).resolve() == plan.resolve()), None)
+        reason = failed.reason if failed else None
         err.print(f"[red]error:[/red] {plan}: the plan could not be read ({reason}); no reconciliation written")
-        raise typer.Exit(1)
+        raise typer.Exit(exit_code(failed.error_kind) if failed and failed.error_kind else EXIT_INTERNAL)
+    status = batch_exit_code([o.error_kind for o in outcomes], missing_inputs=bool(missing))
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()
@@ -313,10 +317,10 @@ def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
     """Refuse a bad --plan/--roster before any extraction, naming the file and the reason."""
     if roster is not None and plan is None:
         err.print("[red]--roster needs --plan: a roster says who must report on a plan[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if plan is not None and not plan.is_file():
         err.print(f"[red]{plan}: plan not found[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if roster is not None:
         from pipeline.reconcile.roster import load_roster
 
@@ -324,11 +328,12 @@ def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
 
 
 def _or_exit(action):  # noqa: ANN001, ANN202
+    """Run `action`; a typed error is printed with its file and reason, and exits with its kind's code."""
     try:
         return action()
     except VanbanError as exc:
-        err.print(f"[red]error ({exc.kind}):[/red] {exc}")
-        raise typer.Exit(1) from exc
+        err.print(f"[red]error ({exc.kind}):[/red] {_display(str(exc))}")
+        raise typer.Exit(exit_code(exc.kind)) from exc
 
 
 if __name__ == "__main__":

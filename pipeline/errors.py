@@ -101,3 +101,49 @@ def _all_errors() -> list[type[VanbanError]]:
         found.append(cls)
         todo += cls.__subclasses__()
     return found
+
+
+# Exit codes, after OCRmyPDF's model: one code per kind of trouble, so a script or a scheduler can tell
+# "fix this file" from "fix the machine" from "some of the batch failed" without reading the log.
+# 2 is the usage error of every command-line tool (and Typer's); 130 is an interrupt (128 + SIGINT).
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_NOT_FOUND = 5
+EXIT_PARTIAL = 10
+EXIT_ALL_FAILED = 11
+EXIT_INTERRUPTED = 130
+EXIT_CODES: dict[str, int] = {
+    BadInputError.kind: 3,
+    EmptyDocumentError.kind: 3,
+    UnsupportedFormatError.kind: 4,
+    OcrError.kind: 6,
+    ProcessingTimeoutError.kind: 7,
+    EncryptedDocumentError.kind: 8,  # OCRmyPDF's code for an encrypted PDF too
+    TooLargeError.kind: 9,
+    WorkerCrashedError.kind: 12,
+    InternalError.kind: EXIT_INTERNAL,
+}
+
+
+def exit_code(kind: str) -> int:
+    """The exit status for one error kind (1 for a kind with no code of its own)."""
+    return EXIT_CODES.get(kind, EXIT_INTERNAL)
+
+
+def batch_exit_code(kinds: list[str | None], missing_inputs: bool = False) -> int:
+    """A batch's exit status from each document's error kind (None: read).
+
+    Every document read: 0. Some failed: EXIT_PARTIAL. All failed: the code
+    of their one kind when they share it (a batch of one encrypted file
+    exits as `vanban extract` would), else EXIT_ALL_FAILED. A named path that
+    does not exist, or nothing to read: EXIT_NOT_FOUND.
+    """
+    failed = [kind for kind in kinds if kind is not None]
+    if missing_inputs or not kinds:
+        return EXIT_NOT_FOUND
+    if not failed:
+        return EXIT_OK
+    if len(failed) < len(kinds):
+        return EXIT_PARTIAL
+    return exit_code(failed[0]) if len(set(failed)) == 1 else EXIT_ALL_FAILED

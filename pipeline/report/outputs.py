@@ -17,6 +17,7 @@ import csv
 import logging
 from pathlib import Path
 
+from pipeline.files import replacing, write_text
 from pipeline.report.evidence import EvidenceFolder
 from pipeline.report.html import render_html
 from pipeline.report.printing import convert_docx, print_html
@@ -51,13 +52,15 @@ def write_reconciliation(rec: Reconciliation, out_dir: Path, pdf: bool = True) -
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {key: out_dir / name for key, name in OUTPUT_NAMES.items()}
     rec = rec.model_copy(update={"counts": flat_counts(rec.tally())})  # the counts as the outputs show them
-    paths["json"].write_text(rec.model_dump_json(indent=2), encoding="utf-8")
+    write_text(paths["json"], rec.model_dump_json(indent=2))
     tables = build_tables(rec)
     for key in ("counts", "flags", "targets", "units"):
         write_csv(tables[key], paths[f"{key}_csv"])
-    write_xlsx([tables["counts"], tables["flags"], tables["targets"], tables["units"]], paths["xlsx"])
-    paths["html"].write_text(render_html(rec, evidence=EvidenceFolder(out_dir)), encoding="utf-8")
-    write_synthesis(rec, paths["docx"])
+    with replacing(paths["xlsx"]) as tmp:
+        write_xlsx([tables["counts"], tables["flags"], tables["targets"], tables["units"]], tmp)
+    write_text(paths["html"], render_html(rec, evidence=EvidenceFolder(out_dir)))
+    with replacing(paths["docx"]) as tmp:
+        write_synthesis(rec, tmp)
     for key in PRINTED:
         paths[key].unlink(missing_ok=True)  # never leave an earlier run's PDF beside this run's outputs
     if pdf:
@@ -70,7 +73,7 @@ def write_reconciliation(rec: Reconciliation, out_dir: Path, pdf: bool = True) -
 
 def write_csv(table: Table, path: Path) -> Path:
     """Every column, keyed by its stable name; UTF-8 with a BOM so Excel shows the diacritics."""
-    with path.open("w", newline="", encoding="utf-8-sig") as fh:
+    with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.DictWriter(fh, fieldnames=[c.key for c in table.columns])
         writer.writeheader()
         writer.writerows(table.rows)

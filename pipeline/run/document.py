@@ -9,7 +9,9 @@ silently dropped and one bad file never stops a batch.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import os
 import shutil
 import traceback
 from dataclasses import dataclass
@@ -17,9 +19,11 @@ from pathlib import Path
 
 from extractors.assemble import extract_pages
 from pipeline.errors import InternalError, VanbanError
+from pipeline.files import replacing, write_text
 from pipeline.ingest.identify import identify
-from pipeline.ingest.read import load, read_pages
-from pipeline.run.ledger import Ledger
+from pipeline.ingest.read import read_pages
+from pipeline.run.ledger import Ledger, text_of
+from pipeline.run.single import extract_file  # noqa: F401  (the batch's callers read one file through here too)
 from schemas.extraction import ExtractedDocument
 
 
@@ -36,12 +40,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.document is not None
-
-
-def extract_file(path: str | Path) -> ExtractedDocument:
-    """Read and extract one file; raises a `VanbanError` naming the file when it cannot."""
-    source, pages = load(path)
-    return extract_pages(source, pages)
 
 
 def process_one(path: str | Path, out_dir: str | Path, db: str | None = None) -> Outcome:
@@ -63,11 +61,12 @@ def process_one(path: str | Path, out_dir: str | Path, db: str | None = None) ->
         cached = document is not None
         if document is None:
             ledger.claim(sha256, source.path.name, str(source.path), force=True)
-            document = extract_pages(source, read_pages(source))
+            document = named(extract_pages(source, read_pages(source)), source.path)
             ledger.finish(sha256, document)
-        elif document.file != source.path.name:
-            document = document.model_copy(update={"file": source.path.name})
+        else:
+            document = named(document, source.path)
         write_document(out, document)
+        clear_quarantine(out, Path(path))
         return Outcome(str(path), document=document, cached=cached)
     except VanbanError as exc:
         _record_failure(ledger, sha256, exc.kind, exc.reason)
@@ -79,6 +78,16 @@ def process_one(path: str | Path, out_dir: str | Path, db: str | None = None) ->
     finally:
         if ledger is not None:
             ledger.close()
+
+
+def named(document: ExtractedDocument, path: Path) -> ExtractedDocument:
+    """The extraction under this file's name (a cached one was read under another), as text JSON can hold.
+
+    A name with bytes that are not UTF-8 is kept with those bytes as \\xNN:
+    the JSON, the ledger and the CSV take UTF-8 only.
+    """
+    name = text_of(path.name)
+    return document if document.file == name else document.model_copy(update={"file": name})
 
 
 def cached_outcomes(paths: list[Path], out_dir: str | Path, db: str | None = None) -> list[Outcome | None]:
@@ -102,9 +111,9 @@ def cached_outcomes(paths: list[Path], out_dir: str | Path, db: str | None = Non
             if document is None:
                 found.append(None)
                 continue
-            if document.file != source.path.name:
-                document = document.model_copy(update={"file": source.path.name})
+            document = named(document, source.path)
             write_document(out, document)
+            clear_quarantine(out, Path(path))
             found.append(Outcome(str(path), document=document, cached=True))
         return found
     finally:
@@ -151,18 +160,31 @@ def output_name(document: ExtractedDocument) -> str:
 def write_document(out: Path, document: ExtractedDocument) -> Path:
     target = out / "documents" / output_name(document)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(document.model_dump_json(indent=2), encoding="utf-8")
-    return target
+    return write_text(target, document.model_dump_json(indent=2))
+
+
+def quarantine_name(path: Path) -> str:
+    """`<stem>.<8 hex of the source path's hash><suffix>`: two files of one name in two folders never collide."""
+    digest = hashlib.sha256(os.fsencode(Path(path).absolute())).hexdigest()[:8]
+    return safe_name(f"{Path(path).stem}.{digest}{Path(path).suffix}")
 
 
 def quarantine(out: Path, path: Path, kind: str, reason: str) -> Outcome:
     """Record a failed file: copy it into `quarantine/` beside a note saying why."""
     folder = out / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
-    safe = safe_name(path.name)
+    name = quarantine_name(path)
     if path.is_file():
-        with contextlib.suppress(OSError):  # the reason file below still records the failure
-            shutil.copy2(path, folder / safe)
-    note = {"file": str(path), "error": kind, "reason": reason}
-    (folder / f"{safe}.reason.json").write_text(json.dumps(note, ensure_ascii=False, indent=2), encoding="utf-8")
+        with contextlib.suppress(OSError), replacing(folder / name) as tmp:  # the note below still records it
+            shutil.copy2(path, tmp)
+    note = {"file": text_of(path), "error": kind, "reason": reason}
+    write_text(folder / f"{name}.reason.json", json.dumps(note, ensure_ascii=False, indent=2))
     return Outcome(str(path), error_kind=kind, reason=reason)
+
+
+def clear_quarantine(out: Path, path: Path) -> None:
+    """A file that failed before and is read now: its quarantine copy and note are stale, and go."""
+    folder = out / "quarantine"
+    name = quarantine_name(path)
+    for stale in (folder / name, folder / f"{name}.reason.json"):
+        stale.unlink(missing_ok=True)

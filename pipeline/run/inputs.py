@@ -1,4 +1,11 @@
-"""Which files a batch reads: the files named, and the documents found under the folders named."""
+"""Which files a batch reads: the files named, and every file found under the folders named.
+
+A file's kind is told by its content (`pipeline.ingest.identify`), never by
+its name: a real PDF saved as `.doc` or without an extension is read, and a
+file that is no document is reported as such, not silently skipped. Only
+hidden files and folders (`.git`, `.~lock…`) and the batch's own output
+folder are left out.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +14,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
-
-def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus the supported files found under any folder named (sorted, unique)."""
+def collect_inputs(paths: Iterable[str | Path], exclude: Path | None = None) -> list[Path]:
+    """Files named directly, plus the files found under any folder named (sorted, unique), none under `exclude`."""
+    skip = exclude.resolve() if exclude is not None else None
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += sorted(p for p in path.rglob("*") if p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                            and not (skip is not None and p.resolve().is_relative_to(skip)))
         else:
             found.append(path)
     unique: dict[Path, None] = {}

@@ -14,8 +14,10 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from pipeline.files import replacing, write_text
 from pipeline.run.document import Outcome, output_name, process_one
 from pipeline.run.inputs import collect_inputs
+from pipeline.run.ledger import text_of
 
 CSV_COLUMNS = [
     "file", "number", "doc_type", "issued_date", "kind", "kind_vi", "unit", "role", "metric_or_task", "comparator",
@@ -29,12 +31,13 @@ def write_summary(out: Path, outcomes: Sequence[Outcome]) -> dict[str, int]:
     """summary.csv, failures.json and run.json in `out`; returns the counts."""
     out.mkdir(parents=True, exist_ok=True)
     rows = [row for outcome in outcomes if outcome.document for row in _rows(outcome)]
-    with (out / "summary.csv").open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
+    # utf-8-sig: the BOM makes Excel read the file as UTF-8
+    with replacing(out / "summary.csv") as tmp, tmp.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    failures = [{"file": o.path, "error": o.error_kind, "reason": o.reason} for o in outcomes if not o.ok]
-    (out / "failures.json").write_text(json.dumps(failures, ensure_ascii=False, indent=2), encoding="utf-8")
+    failures = [{"file": text_of(o.path), "error": o.error_kind, "reason": o.reason} for o in outcomes if not o.ok]
+    write_text(out / "failures.json", json.dumps(failures, ensure_ascii=False, indent=2))
     counts = {
         "documents": len(outcomes),
         "extracted": sum(1 for o in outcomes if o.ok),
@@ -45,12 +48,12 @@ def write_summary(out: Path, outcomes: Sequence[Outcome]) -> dict[str, int]:
     manifest = {
         "counts": counts,
         "documents": [
-            {"file": o.path, "json": f"documents/{output_name(o.document)}", "sha256": o.document.sha256}
+            {"file": text_of(o.path), "json": f"documents/{output_name(o.document)}", "sha256": o.document.sha256}
             for o in outcomes if o.document
         ],
         "failures": failures,
     }
-    (out / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_text(out / "run.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return counts
 
 
@@ -99,7 +102,7 @@ def summary_markdown(outcomes: Sequence[Outcome], counts: dict[str, int], out: P
     failures = [o for o in outcomes if not o.ok]
     if failures:
         lines += ["", "| failed file | error | reason |", "|---|---|---|"]
-        lines += [f"| {_cell(Path(o.path).name)} | {o.error_kind} | {_cell(o.reason or '')} |" for o in failures]
+        lines += [f"| {_cell(text_of(Path(o.path).name))} | {o.error_kind} | {_cell(o.reason or '')} |" for o in failures]
     return "\n".join(lines) + "\n"
 
 
