@@ -32,6 +32,7 @@ from typing import Protocol
 
 from pipeline.errors import BadInputError, OutputUnwritableError, UnsafeInputError, VanbanError
 from pipeline.ingest.identify import sha256_of
+from pipeline.run.document import clear_quarantine
 from pipeline.run.ledger import MAX_ATTEMPTS, Ledger
 from pipeline.watch.fs import (
     free_name,
@@ -248,6 +249,7 @@ class Watcher:
             with flow_safe_paths(self.config.out, [entry.path for entry, _ in work]) as handed:
                 outcomes = self.run_batch(list(handed))
                 by_path = {os.fsencode(handed.get(Path(o.path), Path(o.path))): o for o in outcomes}
+                read_as = {os.fsencode(inbox_path): flow_path for flow_path, inbox_path in handed.items()}
         except Exception as exc:  # noqa: BLE001 - the service keeps running; the files stay in the inbox
             log.error("batch failed (%s: %s); its files stay in the inbox and are tried again", type(exc).__name__, exc)
             return False
@@ -259,7 +261,8 @@ class Watcher:
                 elif outcome.ok:
                     self._move_processed(entry, today)
                 else:
-                    self._quarantine(entry, outcome.error_kind or "error", outcome.reason or "", sha=sha, copied=True)
+                    self._quarantine(entry, outcome.error_kind or "error", outcome.reason or "", sha=sha,
+                                     read_as=[read_as.get(os.fsencode(entry.path), entry.path)])
             except OSError as exc:
                 self._output_failed(entry, exc)
                 continue
@@ -295,7 +298,8 @@ class Watcher:
             if row.status == "done":
                 self._move_processed(entry, today)
             else:
-                self._quarantine(entry, row.error_kind or "error", row.error_message or "", sha=sha, copied=True)
+                self._quarantine(entry, row.error_kind or "error", row.error_message or "", sha=sha,
+                                 read_as=[entry.path, self.config.out / WORK_FOLDER / printable(entry.name)])
             self.inflight.done(str(entry.path))
             self.settler.forget(entry.name)
             return None
@@ -339,16 +343,17 @@ class Watcher:
         self.settler.forget(entry.name)
 
     def _quarantine(self, entry: Entry, kind: str, reason: str, *, sha: str | None = None,
-                    copied: bool = False) -> Path:
+                    read_as: Sequence[Path] = ()) -> Path:
         """The original into `quarantine/` with `<name>.reason.json` beside it, the note flushed to disk first.
 
-        `copied`: the reader may already have put a copy of the file there; the original replaces it, so the
-        file is in quarantine once.
+        `read_as`: the paths the reader knew the file by; the copy and note it put in `quarantine/` go first,
+        so the file is there once, under its own name (a crash in between quarantines it again on restart).
         """
         folder = self.config.out / "quarantine"
         folder.mkdir(parents=True, exist_ok=True)
-        copy = _reader_copy(folder, entry) if copied else None
-        target = copy if copy is not None else free_name(folder, entry.name)
+        for path in read_as:
+            clear_quarantine(self.config.out, path)
+        target = free_name(folder, entry.name)
         note = {"file": entry.display, "error": kind, "reason": reason, "sha256": sha,
                 "quarantined_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         write_json_durably(_beside(target, b".reason.json"), note)
@@ -438,14 +443,3 @@ def _utf8(name: bytes) -> bool:
 def _beside(target: Path, suffix: bytes) -> Path:
     """`target` with `suffix` added to its name, byte for byte (a non-UTF-8 name stays as it was)."""
     return Path(os.fsdecode(os.fsencode(target) + suffix))
-
-
-def _reader_copy(folder: Path, entry: Entry) -> Path | None:
-    """The copy `pipeline.run.document.quarantine` made of this file, if it made one."""
-    from pipeline.run.document import safe_name
-
-    for name in (entry.path.name, printable(entry.name)):
-        candidate = folder / safe_name(name)
-        if candidate.is_file():
-            return candidate
-    return None
