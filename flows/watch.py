@@ -85,7 +85,7 @@ def watch(config: WatchConfig, plan: Path | None = None, roster: Path | None = N
 
         watcher = Watcher(config, ledger, run_batch, after_batch)
         if stop is None:
-            stop_on_signals(watcher.request_stop)
+            stop_on_signals(watcher)
         try:
             watcher.run(stop)
         finally:

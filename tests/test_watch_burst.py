@@ -11,7 +11,6 @@ import subprocess
 import threading
 
 from pipeline.run.ledger import Ledger
-from tests import watch_fixtures
 from tests.conftest import REPO, SAMPLES, need_realdocs
 from tests.watch_support import (
     VANBAN,
@@ -24,9 +23,6 @@ from tests.watch_support import (
     wait_until,
     write_slowly,
 )
-
-prefect_env = watch_fixtures.prefect_env
-_no_ambient_ledger = watch_fixtures.no_ambient_ledger
 
 # Born-digital reports: a PDF cut short has no %%EOF trailer yet, so it does not open as a PDF.
 SLOW_PDFS = sorted((SAMPLES / "reports" / "seed").glob("*.pdf"))

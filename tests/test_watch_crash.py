@@ -8,7 +8,6 @@ import hashlib
 import signal
 
 from pipeline.run.ledger import Ledger
-from tests import watch_fixtures
 from tests.conftest import need_realdocs
 from tests.watch_support import (
     doc_bytes,
@@ -21,14 +20,12 @@ from tests.watch_support import (
     wait_until,
 )
 
-prefect_env = watch_fixtures.prefect_env  # fixtures shared by the watch tests
-_no_ambient_ledger = watch_fixtures.no_ambient_ledger
-
 FILES = 16
 COPIES = 2  # byte-identical copies of two of the files, under other names
 
 
-def _kill_mid_batch_and_restart(tmp_path, db_args: list[str], ledger_url: str | None, env: dict[str, str]) -> None:
+def _kill_mid_batch_and_restart(tmp_path, db_args: list[str], ledger_url: str | None, env: dict[str, str],
+                                graceful: bool = False) -> None:
     need_realdocs()
     inbox, out, log = tmp_path / "inbox", tmp_path / "out", tmp_path / "watch.log"
     inbox.mkdir()
@@ -46,6 +43,28 @@ def _kill_mid_batch_and_restart(tmp_path, db_args: list[str], ledger_url: str | 
         assert inbox_names(inbox), "the batch finished before the kill: the test proves nothing"
     finally:
         kill(first, signal.SIGKILL)
+
+    if graceful:
+        # a graceful stop in the middle of the next batch: the documents being read finish, the rest are
+        # handed back as `received` and stay in the inbox
+        done_before = len(list((out / "documents").glob("*.json")))
+        stopped = start_watcher(inbox, out, *args, log=log, env=env)
+        try:
+            wait_until(lambda: len(list((out / "documents").glob("*.json"))) >= done_before + 2,
+                       "results of the second run", process=stopped, log=log)
+        finally:
+            code = kill(stopped, signal.SIGTERM)
+        assert code == 0, log.read_text(errors="replace")[-3000:]
+        waiting = inbox_names(inbox)
+        assert waiting, "the batch finished before the stop: the test proves nothing"
+        ledger = Ledger.open(out, ledger_url)
+        try:
+            states = {row.first_name: row.status for row in ledger.documents()}
+        finally:
+            ledger.close()
+        assert "processing" not in states.values(), states
+        for name in waiting:
+            assert states.get(name.decode()) in ("received", None), (name, states.get(name.decode()))
 
     second = start_watcher(inbox, out, *args, log=log, env=env)
     try:
@@ -74,8 +93,9 @@ def _kill_mid_batch_and_restart(tmp_path, db_args: list[str], ledger_url: str | 
         len(duplicates) == COPIES  # which of two identical files came first depends on the scan order
 
 
-def test_sigkill_mid_batch_then_restart_every_file_once_sqlite(tmp_path, prefect_env):
-    _kill_mid_batch_and_restart(tmp_path, [], None, prefect_env)
+def test_sigkill_then_sigterm_mid_batch_then_restart_every_file_once_sqlite(tmp_path, prefect_env):
+    """SIGKILL mid-batch, then a restart stopped by SIGTERM mid-batch (the rest handed back), then a restart."""
+    _kill_mid_batch_and_restart(tmp_path, [], None, prefect_env, graceful=True)
 
 
 def test_sigkill_mid_batch_then_restart_every_file_once_postgresql(tmp_path, postgres_db, prefect_env):

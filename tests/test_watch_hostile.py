@@ -24,11 +24,9 @@ from pipeline.ocr import engine as ocr_engine
 from pipeline.run.document import process_one
 from pipeline.run.ledger import Ledger
 from pipeline.watch.service import WatchConfig, Watcher
-from tests import bad_inputs, watch_fixtures
+from tests import bad_inputs
 from tests.conftest import REALDOCS, SAMPLES, SEED_PDF, need_realdocs
 from tests.watch_support import doc_bytes, drop, inbox_names, outputs_of, wait_until
-
-_no_ambient_ledger = watch_fixtures.no_ambient_ledger
 
 SCAN_PAGE = REALDOCS / "scans" / "LC_KH-1105-DKT_page01.png"
 LEGACY_TEXT = REALDOCS / "scans" / "LC_QD-1050-SCT_page04.textlayer_BROKEN.txt"  # the highest-scoring one: 0.61

@@ -1,4 +1,4 @@
-"""pytest fixtures shared by the watch-folder tests (each test_watch_* module binds the ones it uses)."""
+"""pytest fixtures shared by the watch-folder tests (registered in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -28,4 +28,5 @@ def prefect_env() -> Iterator[dict[str, str]]:
 
 @pytest.fixture(autouse=True)
 def no_ambient_ledger(monkeypatch):
+    """A VANBAN_DB set in the developer's shell must not send a test's ledger elsewhere."""
     monkeypatch.delenv("VANBAN_DB", raising=False)

@@ -76,12 +76,26 @@ class WatchConfig:
     gather: float | None = None  # wait this long for files still settling before starting a batch
     stuck_after: float = 60.0    # a file standing still this long is taken even if it never looks complete
     idle_rescan: float = 300.0   # in event mode, a full rescan this often even with no event (a missed event)
+    stop_grace: float = 600.0    # on a stop, how long the documents being read may take to finish
 
     def __post_init__(self) -> None:
         self.inbox = Path(os.path.abspath(self.inbox))
         self.out = Path(os.path.abspath(self.out))
         if self.gather is None:
             self.gather = max(2 * self.settle, 3.0)
+
+
+@dataclass(frozen=True)
+class _Ended:
+    """What the ledger says of a document of an interrupted batch (a `Result` without the extraction)."""
+
+    path: str
+    error_kind: str | None
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_kind is None
 
 
 class OutputInsideInboxError(ValueError):
@@ -98,12 +112,25 @@ def check_folders(inbox: Path, out: Path) -> None:
             "own results as new documents; choose an output folder outside the inbox")
 
 
-def stop_on_signals(request_stop: Callable[[], None]) -> None:
-    """SIGTERM and SIGINT ask for a graceful stop: the batch under way finishes, the files not taken wait."""
+class BatchInterrupted(BaseException):
+    """Raised in the main thread by SIGTERM/SIGINT while a batch's flow run is under way: the documents
+    being read finish, the ones not started are handed back (a BaseException, like KeyboardInterrupt, so
+    no `except Exception` on the way swallows it)."""
+
+
+def stop_on_signals(watcher: Watcher) -> None:
+    """SIGTERM and SIGINT ask for a graceful stop: the documents being read finish, the rest wait as `received`.
+
+    Idle, the loop just ends. In a batch (the flow run in the main thread), the run is interrupted so no
+    new document starts; `Watcher.process` then waits for those already started.
+    """
 
     def handler(signum: int, _frame: object) -> None:
-        log.warning("signal %s: stopping after the current batch", signal.Signals(signum).name)
-        request_stop()
+        log.warning("signal %s: stopping after the documents being read", signal.Signals(signum).name)
+        watcher.request_stop()
+        if watcher.in_flow and threading.current_thread() is threading.main_thread():
+            watcher.in_flow = False  # once: a second signal does not interrupt the hand-back
+            raise BatchInterrupted
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, handler)
@@ -125,6 +152,7 @@ class Watcher:
         self._stop = threading.Event()
         self._unwritable_since: float | None = None
         self._failures = 0  # batches failed in a row: the wait before the next try doubles
+        self.in_flow = False  # a batch's flow run is under way in this thread
         self._forced_polling = False
 
     # -- the loop ---------------------------------------------------------------------------------------------
@@ -247,9 +275,17 @@ class Watcher:
         self.batches += 1
         try:
             with flow_safe_paths(self.config.out, [entry.path for entry, _ in work]) as handed:
-                outcomes = self.run_batch(list(handed))
-                by_path = {os.fsencode(handed.get(Path(o.path), Path(o.path))): o for o in outcomes}
                 read_as = {os.fsencode(inbox_path): flow_path for flow_path, inbox_path in handed.items()}
+                try:
+                    self.in_flow = True
+                    outcomes = self.run_batch(list(handed))
+                except BaseException:  # ours, or Prefect's own termination signal raised around it
+                    if not self._stop.is_set():
+                        raise
+                    outcomes = self._when_started_ones_end(work)
+                finally:
+                    self.in_flow = False
+                by_path = {os.fsencode(handed.get(Path(o.path), Path(o.path))): o for o in outcomes}
         except Exception as exc:  # noqa: BLE001 - the service keeps running; the files stay in the inbox
             log.error("batch failed (%s: %s); its files stay in the inbox and are tried again", type(exc).__name__, exc)
             return False
@@ -273,6 +309,27 @@ class Watcher:
             except Exception as exc:  # noqa: BLE001 - outputs are refreshed again after the next batch
                 log.error("refreshing the outputs failed: %s: %s", type(exc).__name__, exc)
         return True
+
+    def _when_started_ones_end(self, work: list[tuple[Entry, str]]) -> list[Result]:
+        """After an interrupted flow run: wait (up to `stop_grace`) for the documents already being read, and
+        say what became of each from the ledger; those never started are left out (handed back)."""
+        deadline = time.monotonic() + self.config.stop_grace
+        while True:
+            rows = {sha: self.ledger.document(sha) for _, sha in work}
+            if not any(r is not None and r.status == "processing" for r in rows.values()) \
+                    or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        outcomes: list[Result] = []
+        for entry, sha in work:
+            row = rows[sha]
+            if row is not None and row.status == "done":
+                outcomes.append(_Ended(str(entry.path), None, None))
+            elif row is not None and row.status == "quarantined":
+                outcomes.append(_Ended(str(entry.path), row.error_kind, row.error_message))
+        log.warning("stopped: %d of %d documents of the batch finished, the rest wait in the inbox",
+                    len(outcomes), len(work))
+        return outcomes
 
     def _sort(self, entry: Entry, today: str, batch: dict[str, Entry], present: set[str]) -> str | None:
         """The entry's SHA-256 when it must be read now; None when it was dealt with here."""
