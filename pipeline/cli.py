@@ -229,7 +229,7 @@ def watch(
 ) -> None:
     """Read every document dropped into INBOX, once; move each to OUT/processed/DATE/ or OUT/quarantine/.
 
-    Runs until SIGTERM or Ctrl-C (the current batch finishes first). Network
+    Runs until SIGTERM or Ctrl-C (the documents being read finish first; the rest wait in the inbox). Network
     shares (NFS, SMB, SSHFS, 9p) are polled automatically; --poll forces it.
     """
     import logging
