@@ -200,3 +200,42 @@ def test_a_full_or_read_only_output_folder_keeps_files_in_the_inbox_until_it_can
         if running is not None:
             running.close()
         subprocess.run(["umount", "-l", str(out)], capture_output=True)
+
+
+def test_with_a_plan_and_roster_the_reconciliation_is_rewritten_after_each_batch(tmp_path):
+    """The office's view stays current: each report dropped in appears in reconciliation.json (and its
+    HTML and spreadsheet) after its batch, beside those read before."""
+    from pipeline.watch.outputs import refresh_outputs
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    roster = SAMPLES / "rosters" / "seed_19-KH-SVHTTDL.yaml"
+    ledger = Ledger.open(out)
+    plan = process_one(SEED_PDF, out).document
+    assert plan is not None
+    watcher = Watcher(WatchConfig(inbox=inbox, out=out, settle=0.2), ledger,
+                      lambda paths: [process_one(str(p), str(out)) for p in paths],
+                      lambda: refresh_outputs(ledger, out, plan, str(SEED_PDF), str(roster)))
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+
+    def received() -> set[str]:
+        path = out / "reconciliation.json"
+        if not path.is_file():
+            return set()
+        reports = json.loads(path.read_text(encoding="utf-8"))["reports"]
+        return {r["file"] for r in reports if r["file"]}
+
+    try:
+        reports = sorted((SAMPLES / "reports" / "seed").glob("*.pdf"))[:2]
+        for report in reports:
+            drop(inbox, report.name, report.read_bytes())
+            wait_until(lambda name=report.name: thread.is_alive() and any(name in f for f in received()),
+                       f"{report.name} in the reconciliation")
+        assert all(any(r.name in f for f in received()) for r in reports), "the first report is still there"
+        assert (out / "reconciliation.html").is_file() and (out / "reconciliation.xlsx").is_file()
+        assert ledger.latest_reconciliation(plan.sha256) is not None
+    finally:
+        watcher.request_stop()
+        thread.join(timeout=60)
+        ledger.close()
