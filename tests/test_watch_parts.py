@@ -13,6 +13,7 @@ from pipeline.watch.fs import fs_type, move_out, needs_polling, write_json_durab
 from pipeline.watch.inbox import EntryKind, Settler, ignored, scan
 from pipeline.watch.status import status_lines
 from tests.conftest import REPO, SAMPLES, SEED_PDF
+from tests.watch_support import outputs_of
 
 # Lines as the kernel writes them (proc(5)); a share mounted from a Windows server, an NFS export, an SSHFS
 # mount and WSL's 9p drive, over a local ext4 root.
@@ -168,3 +169,40 @@ def test_serve_builds_a_deployment_on_the_cron_schedule_with_absolute_paths(tmp_
     assert deployment.schedules[0].schedule.cron == "0 17 * * 1-5"
     assert deployment.parameters == {"folder": os.path.abspath("inbox"), "out_dir": os.path.abspath("out")}
     assert deployment.entrypoint.endswith("flows/schedule.py:scheduled_batch")
+
+
+def test_a_quarantined_file_put_back_is_read_again_a_read_one_is_a_duplicate(tmp_path):
+    from pipeline.run.document import process_one
+    from pipeline.watch.service import WatchConfig, Watcher
+    from tests.conftest import need_realdocs
+    from tests.watch_support import doc_bytes
+
+    need_realdocs()
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    ledger = Ledger.open(out)
+    read: list[str] = []
+
+    def run_batch(paths):  # noqa: ANN001, ANN202
+        read.extend(p.name for p in paths)
+        return [process_one(str(p), str(out)) for p in paths]
+
+    watcher = Watcher(WatchConfig(inbox=inbox, out=out, settle=0.0), ledger, run_batch)
+    try:
+        (inbox / "rong.txt").write_bytes(b"   \n")  # no text: quarantined
+        (inbox / "bao-cao.txt").write_bytes(doc_bytes(7))
+        watcher.process(scan(inbox))
+        assert sorted(read) == ["bao-cao.txt", "rong.txt"]
+        os.rename(out / "quarantine" / "rong.txt", inbox / "rong.txt")  # put back
+        (inbox / "ban-sao.txt").write_bytes(doc_bytes(7))
+        watcher.process(scan(inbox))
+        assert sorted(read) == ["bao-cao.txt", "rong.txt", "rong.txt"]
+        assert list((out / "processed").glob("*/ban-sao.txt.duplicate.json"))
+        (inbox / "bao-cao.txt").write_bytes(doc_bytes(7))  # the same name and bytes again, a day later
+        watcher.process(scan(inbox))
+        assert sorted(read) == ["bao-cao.txt", "rong.txt", "rong.txt"], "a duplicate, not read again"
+        assert list((out / "processed").glob("*/bao-cao (2).txt.duplicate.json"))
+    finally:
+        ledger.close()
+    assert sorted(outputs_of(out)["quarantine"]) == [b"rong.txt"]
+    assert sorted(outputs_of(out)["processed"]) == [b"ban-sao.txt", b"bao-cao (2).txt", b"bao-cao.txt"]

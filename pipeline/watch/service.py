@@ -299,9 +299,10 @@ class Watcher:
                 else:
                     self._quarantine(entry, outcome.error_kind or "error", outcome.reason or "", sha=sha,
                                      read_as=[read_as.get(os.fsencode(entry.path), entry.path)])
-            except OSError as exc:
+            except OSError as exc:  # still in the inbox with its in-flight row: moved on a later pass
                 self._output_failed(entry, exc)
                 continue
+            self.inflight.done(str(entry.path))
             self.settler.forget(entry.name)
         if self.after_batch is not None:
             try:
@@ -366,10 +367,12 @@ class Watcher:
         first = batch.get(sha)
         pending_elsewhere = row.status in ("received", "processing", "failed") and row.path != path \
             and row.path in present
-        if row.status in ("done", "quarantined") or first is not None or pending_elsewhere:
+        if row.status == "done" or first is not None or pending_elsewhere:
             self.ledger.record_arrival(sha, name, path)
             self._duplicate(entry, today, sha, first.display if first is not None else row.first_name, row.status)
             return None
+        if row.status == "quarantined":  # put back after a fix (Tesseract installed, say): read again
+            self.ledger.record_arrival(sha, name, path)
         return sha
 
     # -- moves --------------------------------------------------------------------------------------------------
