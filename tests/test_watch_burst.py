@@ -79,7 +79,7 @@ def _burst(tmp_path, env: dict[str, str], quick: int, slow_pdfs: int, slow_texts
 
 
 def test_burst_with_slow_writers_and_copies_each_read_once(tmp_path, prefect_env):
-    _burst(tmp_path, prefect_env, quick=20, slow_pdfs=2, slow_texts=2, copies=3, extra_args=[])
+    _burst(tmp_path, prefect_env, quick=14, slow_pdfs=2, slow_texts=2, copies=3, extra_args=[])
 
 
 def test_forced_polling_gives_the_same_result(tmp_path, prefect_env):

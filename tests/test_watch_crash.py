@@ -20,7 +20,7 @@ from tests.watch_support import (
     wait_until,
 )
 
-FILES = 16
+FILES = 12
 COPIES = 2  # byte-identical copies of two of the files, under other names
 
 
