@@ -32,6 +32,18 @@ What is timed, and why it is fair to both sides:
   the highest seen over all runs of that side.  The corpus is freshly written,
   so it is in the page cache for both sides alike.
 
+* **CPU seconds** of each side: user + system time of the child and every
+  descendant it waited for (``os.wait4``), so vanban's Dask workers and its
+  temporary Prefect server count; reported per document beside wall time.
+* **vanban with 1 and with 2 Dask workers** (``--workers-list 1,2``): the
+  throughput each gives on the same files, so the gain from a second worker
+  is read off directly.
+* **Scheduling overhead per document**: the same unit of work
+  (``pipeline.run.document.process_one``) called in a plain loop in one
+  process, no Prefect, no Dask (``run_batch``), is a third side; vanban with
+  one worker minus that loop, divided by the files, is what Prefect and Dask
+  cost per document (their start-up included, amortised over the batch).
+
 Results: a table on stdout and ``bench/results/textlayer.json`` (git-ignored).
 The exit status is 0 whether or not the target is met (the verdict is
 printed); it is 1 only when the benchmark itself could not run (vanban or the
@@ -39,7 +51,7 @@ worker crashed, no ``run.json``).
 
 Usage::
 
-    .venv/bin/python bench/bench_textlayer.py [--count 100] [--repeat 1] [--corpus DIR] [--keep]
+    .venv/bin/python bench/bench_textlayer.py [--count 100] [--repeat 1] [--workers-list 1,2] [--corpus DIR] [--keep]
 """
 
 from __future__ import annotations
@@ -90,6 +102,14 @@ def pdfplumber_worker(corpus: Path) -> dict[str, Any]:
         files += 1
     t2 = time.perf_counter()
     return {"files": files, "pages": pages, "words": words, "import_seconds": t1 - t0, "loop_seconds": t2 - t1}
+
+
+def loop_worker(corpus: Path, out: Path) -> dict[str, Any]:
+    """vanban's unit of work over every file in one process: no Prefect, no Dask (the overhead's baseline)."""
+    from pipeline.run.summary import run_batch
+
+    outcomes = run_batch(sorted(corpus.glob("*.pdf")), out)
+    return {"files": len(outcomes), "failed": sum(1 for o in outcomes if not o.ok)}
 
 
 # --------------------------------------------------------------------------- measuring a child process
@@ -168,6 +188,7 @@ class Run:
     """One timed child process."""
 
     seconds: float
+    cpu_seconds: float
     maxrss_mb: float
     tree_peak_mb: float | None
     returncode: int
@@ -191,6 +212,7 @@ def measure(cmd: list[str], log_path: Path, env: dict[str, str] | None = None) -
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: tell Popen so it won't wait again
     return Run(
         seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,  # the child and the descendants it waited for
         maxrss_mb=usage.ru_maxrss / 1024,  # Linux reports KiB
         tree_peak_mb=sampler.peak_kb / 1024 if sampler.available else None,
         returncode=proc.returncode,
@@ -221,6 +243,11 @@ class Side:
         return min(run.seconds for run in self.runs)
 
     @property
+    def cpu_seconds(self) -> float:
+        """CPU of the fastest run (the run whose wall time is reported)."""
+        return min(self.runs, key=lambda run: run.seconds).cpu_seconds
+
+    @property
     def maxrss_mb(self) -> float:
         return max(run.maxrss_mb for run in self.runs)
 
@@ -248,6 +275,18 @@ def run_pdfplumber(corpus: Path, work: Path, round_no: int, side: Side) -> None:
     side.details.setdefault("import_seconds", result["import_seconds"])
 
 
+def run_loop(corpus: Path, work: Path, round_no: int, side: Side) -> None:
+    out = work / f"loop-out-{round_no}"
+    shutil.rmtree(out, ignore_errors=True)
+    log = work / f"loop-{round_no}.log"
+    run = measure([sys.executable, str(Path(__file__).resolve()), "--loop-worker", str(corpus), str(out)], log)
+    if run.returncode != 0:
+        raise BenchError(f"the unit-of-work loop failed (exit {run.returncode}):\n{_tail(log)}")
+    result = json.loads(log.read_text(encoding="utf-8").strip().splitlines()[-1])
+    side.runs.append(run)
+    side.details.update(result)
+
+
 def vanban_bin() -> Path:
     """The ``vanban`` console script of the running interpreter's environment (``.venv/bin/vanban``)."""
     beside = Path(sys.executable).parent / "vanban"
@@ -259,9 +298,10 @@ def run_vanban(corpus: Path, work: Path, round_no: int, side: Side, workers: int
     if out.exists():
         shutil.rmtree(out)
     log = work / f"vanban-{round_no}.log"
-    run = measure([str(vanban_bin()), "run", str(corpus), "--out", str(out), "--workers", str(workers)], log)
+    pdfs = [str(p) for p in sorted(corpus.glob("*.pdf"))]  # the PDFs named: the corpus manifest beside them is text
+    run = measure([str(vanban_bin()), "run", *pdfs, "--out", str(out), "--workers", str(workers)], log)
     manifest_path = out / "run.json"
-    if run.returncode != 0 or not manifest_path.exists():
+    if run.returncode not in (0, 10) or not manifest_path.exists():  # 10: some documents failed (reported below)
         raise BenchError(f"vanban run failed (exit {run.returncode}, run.json "
                          f"{'present' if manifest_path.exists() else 'missing'}):\n{_tail(log)}")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -294,45 +334,59 @@ def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
-def report(corpus_info: dict[str, Any], plumber: Side, vanban: Side, args: argparse.Namespace) -> dict[str, Any]:
+def report(corpus_info: dict[str, Any], plumber: Side, loop: Side, vanbans: dict[int, Side],
+           args: argparse.Namespace) -> dict[str, Any]:
     """Print the table and return the JSON record."""
     pages = plumber.details["pages"]
     files = corpus_info["files"]
-    ratio = vanban.seconds / plumber.seconds
-    ratio_loop = vanban.seconds / plumber.details["loop_seconds"]
-    counts = vanban.details["counts_per_run"]
-    extracted = min(c["extracted"] for c in counts)
-    failed = max(c["failed"] for c in counts)
-    from_cache = max(c["from_cache"] for c in counts)
-    met = ratio <= TARGET_RATIO
+    first = vanbans[min(vanbans)]
+    ratio = first.seconds / plumber.seconds
+    cpu_ratio = first.cpu_seconds / plumber.cpu_seconds
+    ratio_loop = first.seconds / plumber.details["loop_seconds"]
+    overhead = (first.seconds - loop.seconds) / files
+    met = min(side.seconds for side in vanbans.values()) / plumber.seconds <= TARGET_RATIO
 
-    header = f"{'':<22}{'files':>6}{'pages':>7}{'seconds':>10}{'docs/s':>8}{'pages/s':>9}{'peak RSS MB':>13}{'tree RSS MB':>13}"
+    header = (f"{'':<30}{'files':>6}{'wall s':>9}{'CPU s':>9}{'CPU s/doc':>10}{'docs/s':>8}{'pages/s':>9}"
+              f"{'peak RSS MB':>13}{'tree RSS MB':>13}")
     print()
     print(f"Text-layer benchmark: {files} distinct born-digital PDFs, {pages} pages "
           f"({corpus_info['layouts']}); best of {args.repeat} run(s) each")
     print(header)
     print("-" * len(header))
-    for label, side in (("pdfplumber alone", plumber), ("vanban run (Prefect)", vanban)):
-        print(f"{label:<22}{side.details['files']:>6}{pages:>7}{side.seconds:>10.2f}"
-              f"{side.details['files'] / side.seconds:>8.2f}{pages / side.seconds:>9.1f}"
+    sides = [("pdfplumber extract_words", plumber), ("unit of work, plain loop", loop)]
+    sides += [(f"vanban run, {n} Dask worker{'s' if n > 1 else ''}", side) for n, side in sorted(vanbans.items())]
+    for label, side in sides:
+        print(f"{label:<30}{side.details['files']:>6}{side.seconds:>9.2f}{side.cpu_seconds:>9.2f}"
+              f"{side.cpu_seconds / files:>10.3f}{files / side.seconds:>8.2f}{pages / side.seconds:>9.1f}"
               f"{side.maxrss_mb:>13.0f}{_fmt(side.tree_peak_mb, '.0f'):>13}")
     print("-" * len(header))
     print(f"pdfplumber loop alone (no interpreter start-up/import): {plumber.details['loop_seconds']:.2f} s")
-    print(f"ratio vanban/pdfplumber (wall, both processes): {ratio:.2f}   "
-          f"[vs pdfplumber loop alone: {ratio_loop:.2f}]")
-    verdict = "MET" if met else "NOT MET"
-    print(f"target ratio <= {TARGET_RATIO:.1f}: {verdict}")
-    print(f"vanban: {extracted} of {files} extracted, {failed} failed, {from_cache} from cache")
-    for failure in vanban.details.get("failures", []):
-        print(f"  FAILED (run {failure['run']}) {Path(failure['file']).name}: {failure['error']}: {failure['reason']}")
-    if from_cache:
-        print("  WARNING: cache hits mean some files were not distinct; the vanban time is too optimistic")
+    print(f"vanban ({min(vanbans)} worker) / pdfplumber: wall {ratio:.2f}, CPU {cpu_ratio:.2f}   "
+          f"[wall vs pdfplumber loop alone: {ratio_loop:.2f}]")
+    for n, side in sorted(vanbans.items()):
+        print(f"vanban {n} worker(s) / pdfplumber: wall {side.seconds / plumber.seconds:.2f}, "
+              f"CPU {side.cpu_seconds / plumber.cpu_seconds:.2f}; throughput {files / side.seconds:.2f} docs/s")
+    if len(vanbans) > 1:
+        low, high = min(vanbans), max(vanbans)
+        print(f"speed-up {low} -> {high} workers: {vanbans[low].seconds / vanbans[high].seconds:.2f}x")
+    print(f"Prefect + Dask overhead per document (vanban {min(vanbans)} worker minus the plain loop, "
+          f"start-up included): {overhead:.3f} s")
+    print(f"target ratio <= {TARGET_RATIO:.1f} (best vanban run): {'MET' if met else 'NOT MET'}")
+    for n, side in sorted(vanbans.items()):
+        counts = side.details["counts_per_run"]
+        print(f"vanban {n} worker(s): {min(c['extracted'] for c in counts)} of {files} extracted, "
+              f"{max(c['failed'] for c in counts)} failed, {max(c['from_cache'] for c in counts)} from cache")
+        for failure in side.details.get("failures", []):
+            print(f"  FAILED (run {failure['run']}) {Path(failure['file']).name}: {failure['error']}: "
+                  f"{failure['reason']}")
 
     def side_record(side: Side) -> dict[str, Any]:
         return {
             "files": side.details["files"],
             "pages": pages,
             "seconds": round(side.seconds, 3),
+            "cpu_seconds": round(side.cpu_seconds, 3),
+            "cpu_seconds_per_document": round(side.cpu_seconds / files, 4),
             "docs_per_second": round(side.details["files"] / side.seconds, 3),
             "pages_per_second": round(pages / side.seconds, 2),
             "peak_rss_mb": round(side.maxrss_mb, 1),
@@ -344,28 +398,35 @@ def report(corpus_info: dict[str, Any], plumber: Side, vanban: Side, args: argpa
         "benchmark": "textlayer",
         "issue": "vanban run on 100 distinct born-digital plans within 2x of pdfplumber extract_words",
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_at_end": os.getloadavg()},
         "code": code_state(),
         "method": {
-            "order": "interleaved rounds: pdfplumber then vanban" if args.repeat > 1 else "pdfplumber then vanban",
+            "order": "interleaved rounds: pdfplumber, plain loop, then vanban with each worker count",
             "repeat": args.repeat,
-            "vanban_workers": args.workers or "one per core",
             "seconds": "wall clock of the child process (start-up and imports included), best run",
+            "cpu_seconds": "user + system of the child and the descendants it waited for, in the best run",
             "peak_rss_mb": "ru_maxrss of the child (largest single process among it and reaped descendants), "
                            "highest over runs",
             "peak_tree_rss_mb": f"summed RSS of the child's process tree, sampled every {SAMPLE_INTERVAL} s, "
                                 "highest over runs",
             "pdfplumber": "one process: pdfplumber.open(pdf); page.extract_words() on every page; sequential",
-            "vanban": "vanban run CORPUS --out FRESH_EMPTY_DIR (Prefect flow, store empty, no cache)",
+            "loop": "one process: pipeline.run.summary.run_batch (process_one per file), no Prefect, no Dask",
+            "vanban": "vanban run CORPUS --out FRESH_EMPTY_DIR --workers N (one Prefect flow run on a local "
+                      "Dask cluster of N worker processes; ledger empty, no cache)",
+            "overhead_per_document": "(vanban with the fewest workers - plain loop) / files",
         },
         "corpus": corpus_info,
         "pdfplumber": {**side_record(plumber), "words": plumber.details["words"],
                        "loop_seconds": round(plumber.details["loop_seconds"], 3),
                        "import_seconds": round(plumber.details["import_seconds"], 3)},
-        "vanban": {**side_record(vanban), "extracted": extracted, "failed": failed, "from_cache": from_cache,
-                   "counts_per_run": counts, "failures": vanban.details.get("failures", [])},
+        "loop": side_record(loop),
+        "vanban": {str(n): {**side_record(side), "counts_per_run": side.details["counts_per_run"],
+                            "failures": side.details.get("failures", [])} for n, side in vanbans.items()},
         "ratio": round(ratio, 3),
+        "cpu_ratio": round(cpu_ratio, 3),
         "ratio_vs_pdfplumber_loop": round(ratio_loop, 3),
+        "overhead_seconds_per_document": round(overhead, 4),
         "target_ratio": TARGET_RATIO,
         "target_met": met,
     }
@@ -382,14 +443,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="generate the corpus here (default: a temporary folder)")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"JSON output (default {RESULTS})")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus, outputs and logs")
-    parser.add_argument("--workers", type=int, default=0,
-                        help="vanban run --workers (default 0: one worker process per core, as users run it)")
+    parser.add_argument("--workers-list", default="1,2",
+                        help="vanban run --workers values to time, comma-separated (default 1,2)")
     parser.add_argument("--pdfplumber-worker", type=Path, metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--loop-worker", type=Path, nargs=2, metavar=("DIR", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.pdfplumber_worker is not None:  # the child process of the pdfplumber side
         print(json.dumps(pdfplumber_worker(args.pdfplumber_worker)))
         return 0
+    if args.loop_worker is not None:  # the child process of the plain-loop side
+        print(json.dumps(loop_worker(*args.loop_worker)))
+        return 0
+    worker_counts = sorted({int(n) for n in args.workers_list.split(",") if n.strip()})
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
@@ -411,16 +477,20 @@ def main(argv: list[str] | None = None) -> int:
             "distinct_sha256": len({entry["sha256"] for entry in manifest["files"]}),
             "generate_seconds": round(time.perf_counter() - t0, 2),
         }
-        plumber, vanban = Side("pdfplumber"), Side("vanban")
+        plumber, loop = Side("pdfplumber"), Side("loop")
+        vanbans = {n: Side(f"vanban-{n}") for n in worker_counts}
         for round_no in range(1, args.repeat + 1):
             print(f"round {round_no}/{args.repeat}: pdfplumber extract_words on {len(paths)} files ...",
                   file=sys.stderr)
             run_pdfplumber(corpus, work, round_no, plumber)
-            print(f"  {plumber.runs[-1].seconds:.1f} s; vanban run on {len(paths)} files (a few minutes) ...",
-                  file=sys.stderr)
-            run_vanban(corpus, work, round_no, vanban, args.workers)
-            print(f"  {vanban.runs[-1].seconds:.1f} s", file=sys.stderr)
-        record = report(corpus_info, plumber, vanban, args)
+            print(f"  {plumber.runs[-1].seconds:.1f} s; the unit of work in a plain loop ...", file=sys.stderr)
+            run_loop(corpus, work, round_no, loop)
+            print(f"  {loop.runs[-1].seconds:.1f} s", file=sys.stderr)
+            for n, side in vanbans.items():
+                print(f"  vanban run --workers {n} on {len(paths)} files ...", file=sys.stderr)
+                run_vanban(corpus, work, round_no * 100 + n, side, n)
+                print(f"  {side.runs[-1].seconds:.1f} s", file=sys.stderr)
+        record = report(corpus_info, plumber, loop, vanbans, args)
         args.results.parent.mkdir(parents=True, exist_ok=True)
         args.results.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"results: {args.results}")

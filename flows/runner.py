@@ -3,10 +3,14 @@
 - a Dask cluster by address (`--cluster tcp://host:8786`, or `VANBAN_CLUSTER`):
   a province adds machines by starting `dask worker` on them, no code change;
 - else a local cluster of worker processes, one per usable core (`--workers N`),
-  each warmed once (`flows.worker`) and ended with the batch;
-- `--workers 1`: one document at a time in this process, no cluster to start.
+  each warmed once (`flows.worker`) and ended with the batch.
 
-pdfminer is pure Python, so documents are read in processes, one thread each.
+Documents are read in worker processes, one thread each, never in the
+process that runs the flow: pdfminer is pure Python (threads would share one
+core), and pdfium is not thread-safe (two documents read by two threads of
+one process aborted it, and two flow runs in one process would do the same).
+The cluster starts only when a document needs reading: a batch whose
+documents are all in the ledger starts none.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import logging
 import os
 from collections.abc import Sequence
 
-from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner
 
 from flows.settings import PARENT_ENV
 from pipeline.cores import usable_cores
@@ -33,14 +37,11 @@ def task_runner(workers: int = 0, cluster: str | None = None, preload: Sequence[
 
     if address:
         return DaskTaskRunner(address=address)
-    workers = workers or usable_cores()
-    if workers <= 1 and not preload:
-        return ThreadPoolTaskRunner(max_workers=1)
     return DaskTaskRunner(cluster_kwargs={
-        "n_workers": workers,
+        "n_workers": workers or usable_cores(),
         "threads_per_worker": 1,
         "processes": True,
-        "dashboard_address": None,
+        "dashboard_address": ":0",  # a free port: None still binds 8787, and two batches would collide
         "silence_logs": logging.WARNING,
         "preload": [WORKER_PRELOAD, *preload],
         "env": {PARENT_ENV: str(os.getpid())},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -116,7 +117,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
     plan: Annotated[Path | None, typer.Option(help="the plan the reports answer: check them against it")] = None,
     roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
-    workers: Annotated[int, typer.Option(help="local worker processes (0: one per core, 1: in this process)")] = 0,
+    workers: Annotated[int, typer.Option(help="local worker processes (0: one per core)")] = 0,
     cluster: Annotated[str | None, typer.Option(
         help="Dask scheduler to read the documents on, e.g. tcp://host:8786 (env VANBAN_CLUSTER)")] = None,
     db: Annotated[str | None, typer.Option(
@@ -145,6 +146,7 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
 
     from flows.settings import PROGRESS_LOGGER
     from pipeline.run.inputs import collect_inputs, path_token
+    from pipeline.run.ledger import DB_ENV
 
     _check_reconcile_inputs(plan, roster)
     missing = [p for p in paths if not p.exists()]
@@ -157,8 +159,10 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
     from flows.batch import DOCUMENT_TIMEOUT_SECONDS, batch_flow, reconcile_flow
     from flows.runner import task_runner
 
-    runner = task_runner(workers, cluster)
-    options = {"db": db, "timeout_seconds": timeout or DOCUMENT_TIMEOUT_SECONDS}
+    if db:  # through the environment, not a flow parameter: Prefect records parameters, and a URL holds a password
+        os.environ[DB_ENV] = db
+    runner = task_runner(workers, cluster)  # its local workers inherit the environment
+    options = {"timeout_seconds": timeout or DOCUMENT_TIMEOUT_SECONDS}
     tokens = [path_token(p) for p in files]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:
@@ -308,8 +312,6 @@ def status(
 
 def _display(name: str) -> str:
     """A file name printable on any terminal: bytes that are not UTF-8 shown as \\xNN."""
-    import os
-
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
