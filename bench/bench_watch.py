@@ -74,7 +74,8 @@ def process_cpu(pid: int) -> float:
 
 def run_peer(corpus: Path, out: Path, workers: int) -> dict[str, float]:
     start = time.monotonic()
-    proc = subprocess.Popen([*VANBAN, "run", str(corpus), "--out", str(out), "--workers", str(workers)], cwd=REPO,
+    files = sorted(str(p) for p in corpus.iterdir() if p.suffix == ".pdf")  # not the corpus manifest beside them
+    proc = subprocess.Popen([*VANBAN, "run", *files, "--out", str(out), "--workers", str(workers)], cwd=REPO,
                             env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - start

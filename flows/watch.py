@@ -35,20 +35,18 @@ log = logging.getLogger("vanban.watch")
 
 
 @contextlib.contextmanager
-def _cluster_for_the_watcher(workers: int, cluster: str | None) -> Iterator[str | None]:
-    """The address batches run on: the one given, else a local cluster kept for the watcher's life.
-
-    None with one worker: documents are then read in the watcher's own process.
-    """
+def _cluster_for_the_watcher(workers: int, cluster: str | None) -> Iterator[str]:
+    """The address batches run on: the one given, else a local cluster of warmed workers kept for the
+    watcher's life (documents are read in worker processes only, as in `vanban run`)."""
     address = cluster or os.environ.get(CLUSTER_ENV) or None
-    workers = workers or usable_cores()
-    if address or workers <= 1:
+    if address:
         yield address
         return
     from distributed import LocalCluster
 
-    local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=logging.WARNING, preload=[WORKER_PRELOAD], env={PARENT_ENV: str(os.getpid())})
+    local = LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1, processes=True,
+                         dashboard_address=":0", silence_logs=logging.WARNING, preload=[WORKER_PRELOAD],
+                         env={PARENT_ENV: str(os.getpid())})
     try:
         yield local.scheduler_address
     finally:
@@ -73,10 +71,10 @@ def watch(config: WatchConfig, plan: Path | None = None, roster: Path | None = N
             plan_document = outcome.document
 
         def run_batch(paths: list[Path]) -> list[Outcome]:
-            runner = task_runner(workers if address is None else 0, address)
-            outcomes, _counts = batch_flow.with_options(task_runner=runner)(
-                [path_token(p) for p in paths], str(config.out), db=db,
-                timeout_seconds=timeout or DOCUMENT_TIMEOUT_SECONDS)
+            # the ledger's URL reaches the workers through VANBAN_DB (set above), never as a flow
+            # parameter: Prefect records parameters, and a URL may hold a password
+            outcomes, _counts = batch_flow.with_options(task_runner=task_runner(0, address))(
+                [path_token(p) for p in paths], str(config.out), timeout_seconds=timeout or DOCUMENT_TIMEOUT_SECONDS)
             return outcomes
 
         def after_batch() -> None:

@@ -162,7 +162,7 @@ def test_serve_builds_a_deployment_on_the_cron_schedule_with_absolute_paths(tmp_
 
     from flows.schedule import DEPLOYMENT, deployment_parameters, scheduled_batch
 
-    parameters = deployment_parameters("inbox", "out", None, None, None)
+    parameters = deployment_parameters("inbox", "out", None, None)
     deployment = scheduled_batch.to_deployment(name=DEPLOYMENT, schedules=[Cron("0 17 * * 1-5",
                                                                                   timezone="Asia/Ho_Chi_Minh")],
                                                parameters=parameters)
