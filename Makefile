@@ -84,5 +84,11 @@ bench-reconcile: system $(BIN)/.installed
 bench-review: system $(BIN)/.installed
 	$(BIN)/python bench/bench_review.py
 
+## Watch folder: a burst of 300 born-digital files through `vanban watch` against `vanban run` on the same
+## files (throughput, last landing to last result, CPU), and the idle watcher's CPU (events, polling).
+.PHONY: bench-watch
+bench-watch: system $(BIN)/.installed
+	$(BIN)/python bench/bench_watch.py $(ARGS)
+
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -242,6 +242,99 @@ def review(
         raise typer.Exit(EXIT_USAGE) from exc
 
 
+@app.command()
+def watch(
+    inbox: Annotated[Path, typer.Argument(help="the folder where documents are dropped")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder (outside the inbox)")] = Path("out"),
+    plan: Annotated[Path | None, typer.Option(help="the plan the reports answer: reconciliation after each batch")] = None,
+    roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
+    db: Annotated[str | None, typer.Option(help="ledger URL (postgresql://…); default OUT/vanban.db")] = None,
+    poll: Annotated[float | None, typer.Option(help="poll every SECONDS instead of file events")] = None,
+    settle: Annotated[float, typer.Option(help="seconds a file must stand still before it is taken")] = 2.0,
+    batch_max: Annotated[int, typer.Option(help="files in one batch (one flow run) at most")] = 500,
+    workers: Annotated[int, typer.Option(help="worker processes (0: one per core, 1: in this process)")] = 0,
+    cluster: Annotated[str | None, typer.Option(help="Dask scheduler to read on (env VANBAN_CLUSTER)")] = None,
+    timeout: Annotated[float | None, typer.Option(help="seconds allowed per document before quarantine")] = None,
+) -> None:
+    """Read every document dropped into INBOX, once; move each to OUT/processed/DATE/ or OUT/quarantine/.
+
+    Runs until SIGTERM or Ctrl-C (the documents being read finish first; the rest wait in the inbox). Network
+    shares (NFS, SMB, SSHFS, 9p) are polled automatically; --poll forces it.
+    """
+    import logging
+
+    from pipeline.watch.lock import AlreadyWatchedError, WatchLock
+    from pipeline.watch.service import OutputInsideInboxError, WatchConfig, check_folders
+
+    _check_reconcile_inputs(plan, roster)
+    refused = (OutputInsideInboxError, AlreadyWatchedError, FileNotFoundError, ValueError)
+    try:  # refused in a second, before Prefect and the workers start (the lock is taken for good later)
+        check_folders(inbox, out)
+        WatchLock(inbox, out).acquire().release()
+    except refused as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "alembic", "watchfiles"):  # per request, per plugin, per change: INFO noise
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from flows.watch import watch as watch_flow
+
+    config = WatchConfig(inbox=inbox, out=out, settle=settle, poll=poll, batch_max=batch_max)
+    try:
+        watch_flow(config, plan=plan, roster=roster, db=db, workers=workers, cluster=cluster, timeout=timeout)
+    except refused as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="the folder whose documents each scheduled run reads")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out"),
+    cron: Annotated[str, typer.Option(help="when to run, as cron: minute hour day month weekday")] = "0 17 * * 1-5",
+    timezone: Annotated[str, typer.Option(help="the schedule's time zone")] = "Asia/Ho_Chi_Minh",
+    plan: Annotated[Path | None, typer.Option(help="the plan the reports answer")] = None,
+    roster: Annotated[Path | None, typer.Option(help="YAML or CSV of the units expected to report")] = None,
+    db: Annotated[str | None, typer.Option(help="ledger URL (postgresql://…); default OUT/vanban.db")] = None,
+) -> None:
+    """Run the batch on a cron schedule, as a Prefect deployment served by this process (needs a Prefect
+    server: `prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api)."""
+    import os
+
+    _check_reconcile_inputs(plan, roster)
+    if not folder.is_dir():
+        err.print(f"[red]{folder}: not a folder[/red]")
+        raise typer.Exit(2)
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print("[red]vanban serve needs a Prefect server, whose scheduler creates the runs: start one with "
+                  "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api[/red]")
+        raise typer.Exit(2)
+    from flows.schedule import serve as serve_flow
+
+    serve_flow(str(folder), str(out), cron, str(plan) if plan else None, str(roster) if roster else None, db,
+               timezone)
+
+
+@app.command()
+def status(
+    out: Annotated[Path | None, typer.Argument(help="output folder of a watcher or a batch")] = None,
+    db: Annotated[str | None, typer.Option(help="ledger URL (postgresql://…)")] = None,
+) -> None:
+    """Counts per status, the oldest file still waiting and the last errors, from the ledger."""
+    from pipeline.run.ledger import DB_NAME, Ledger
+    from pipeline.watch.status import status_lines
+
+    if db is None and (out is None or not (out / DB_NAME).is_file()):
+        err.print(f"[red]no ledger: {out or '(no folder given)'} has no {DB_NAME}; give the output folder or --db[/red]")
+        raise typer.Exit(2)
+    ledger = Ledger.open(out, db)
+    try:
+        for line in status_lines(ledger):
+            print(line)
+    finally:
+        ledger.close()
+
+
 def _display(name: str) -> str:
     """A file name printable on any terminal: bytes that are not UTF-8 shown as \\xNN."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")

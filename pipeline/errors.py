@@ -73,6 +73,17 @@ class RevisionConflictError(VanbanError):
 
     kind = "revision_conflict"
 
+class UnsafeInputError(VanbanError):
+    """An inbox entry that must not be followed: a symbolic link (it may point anywhere on the machine)."""
+
+    kind = "unsafe_input"
+
+
+class OutputUnwritableError(VanbanError):
+    """The output folder refused a write (read-only, disk full): the input is kept where it is, to retry."""
+
+    kind = "output_unwritable"
+
 
 class WorkerCrashedError(VanbanError):
     """The process reading the file died (a C library crash, the out-of-memory killer), on every try."""

@@ -37,3 +37,4 @@ def prefect_harness():
 
 
 from tests.postgres import postgres_db, postgres_url  # noqa: E402, F401  (fixtures for the ledger's tests)
+from tests.watch_fixtures import no_ambient_ledger, prefect_env  # noqa: E402, F401  (fixtures for the watch tests)
