@@ -28,7 +28,7 @@ $(BIN)/.installed: pyproject.toml
 
 demo: system $(BIN)/.installed
 	$(BIN)/python samples/make_scans.py --reports
-	$(BIN)/vanban run samples/reports/seed samples/scans/out/reports/seed \
+	$(BIN)/vanban run samples/reports/seed samples/scans/out/reports/seed/*.pdf \
 	  --plan samples/plans/seed_19-KH-SVHTTDL.pdf --roster samples/rosters/seed_19-KH-SVHTTDL.yaml --out $(DEMO_OUT)
 	@echo ""
 	@echo "Demo output is in $(DEMO_OUT)/ :"

@@ -29,8 +29,8 @@ from flows.settings import configure
 
 configure()
 
-#: Seconds to wait for the server to answer before giving up (a loaded 2-core machine takes about 10).
-STARTUP_SECONDS = 60
+#: Seconds to wait for the server to answer before giving up (about 10 s on a quiet 2-core machine, several times that when the machine is shared and loaded).
+STARTUP_SECONDS = 180
 _PR_SET_PDEATHSIG = 1
 
 

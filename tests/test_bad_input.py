@@ -110,3 +110,11 @@ def test_a_bug_in_one_document_is_recorded_not_raised(tmp_path, monkeypatch):
 def test_every_error_kind_is_a_vanban_error():
     for error in (BadInputError, EmptyDocumentError, EncryptedDocumentError, TooLargeError, UnsupportedFormatError):
         assert issubclass(error, VanbanError) and error.kind != VanbanError.kind
+
+
+def test_a_json_file_beside_the_documents_is_data_not_a_document(tmp_path):
+    # make_scans.py leaves `<scan>.pdf.json` beside each scan; vanban's own documents/*.json look the same.
+    sidecar = tmp_path / "vps_112-BC-VP.pdf.json"
+    sidecar.write_text(json.dumps({"number": "112/BC-VP", "title": "Báo cáo kết quả"}, ensure_ascii=False))
+    with pytest.raises(UnsupportedFormatError, match="JSON data file"):
+        extract_file(sidecar)

@@ -7,6 +7,7 @@ is still read and a renamed executable is refused with a clear reason.
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
@@ -97,7 +98,21 @@ def _sniff(path: Path, head: bytes) -> FileKind:
         raise UnsupportedFormatError(path, "legacy Word 97-2003 (.doc) file: save it as .docx or PDF")
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnsupportedFormatError(path, "binary file of an unknown format (expected PDF, DOCX, TXT or image)")
+    if _is_json(path, head):
+        raise UnsupportedFormatError(path, "a JSON data file (an extraction or a sidecar?), not a document")
     return FileKind.TEXT
+
+
+def _is_json(path: Path, head: bytes) -> bool:
+    """Data, not prose: vanban's own `documents/*.json` or a scanner's sidecar dropped beside the documents
+    (the demo's scans carry a `.pdf.json` beside each PDF) would otherwise be read as a text document."""
+    if head.lstrip(b"\xef\xbb\xbf\t\r\n ")[:1] not in (b"{", b"["):
+        return False
+    try:
+        json.loads(path.read_bytes())
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def _sniff_zip(path: Path) -> FileKind:
