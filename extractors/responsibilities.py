@@ -136,7 +136,8 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline], issuer: st
                                                       for h in headings))
         out += _from_sentences(ctx, block, scope, under_unit)
     defined = _defined_names(ctx)
-    out = [r for r in out if not is_person(r.unit) and (not is_bare_head(r.unit) or fold(r.unit) in defined)]
+    out = [r for r in out if not is_person(r.unit) and (not is_bare_head(r.unit) or fold(r.unit) in defined)
+           and not _generic_list(r.unit)]
     link_deadlines(ctx, out, deadlines)
     return _dedupe(out)
 
@@ -192,6 +193,18 @@ def _from_heading(ctx: Context, heading: Heading) -> list[Responsibility]:
             provenance=ctx.provenance(start, start + len(name)),
         ))
     return out
+
+
+def _generic_list(unit: str) -> bool:
+    """Lower-case head words listed with no group word and no name: `cơ quan, đơn vị` names no body.
+
+    SG01 p. 4 asks each ministry and province to "Giao cơ quan, đơn vị chủ trì làm đầu mối": the one
+    they will choose, not a unit of their own. A group keeps its `các` ("các sở, ban, ngành", LD04) and
+    a single head word is left to the other rules ("địa phương", LC01).
+    """
+    parts = [p.strip() for p in re.split(r",|\bvà\b", unit) if p.strip()]
+    return (len(parts) > 1 and unit[:1].islower() and not is_group(unit)
+            and all(is_bare_head(p[:1].upper() + p[1:]) for p in parts))
 
 
 def _from_sentences(ctx: Context, block: Block, scope: Scope, under_unit: bool = False) -> list[Responsibility]:
