@@ -18,7 +18,7 @@ from pipeline.ingest.identify import SourceFile
 from pipeline.text.doctext import DocText
 from pipeline.text.structure import analyse
 from schemas.extraction import ExtractedDocument, PageInfo
-from schemas.page import Page
+from schemas.page import FAILED_NOTE, Page, PageStatus
 
 
 def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
@@ -35,6 +35,8 @@ def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
         warnings.append("no document number (a draft with a blank number?)")
     if meta.issued_date is None:
         warnings.append("no issue date (a draft with a blank day?)")
+    warnings += [f"page {p.number} not read: {'; '.join(n for n in p.notes if n.startswith(FAILED_NOTE))}"
+                 for p in pages if p.status is PageStatus.FAILED]
     return ExtractedDocument(
         pipeline_version=code_version(),
         file=source.path.name,
@@ -57,6 +59,7 @@ def extract_pages(source: SourceFile, pages: list[Page]) -> ExtractedDocument:
         tasks=extract_tasks(ctx, responsibilities),
         recipients=extract_recipients(ctx),
         pages=[PageInfo(number=p.number, source=p.source, confidence=round(p.confidence, 4),
-                        words=sum(len(ln.words) for ln in p.lines)) for p in pages],
+                        words=sum(len(ln.words) for ln in p.lines), status=p.status, notes=list(p.notes))
+               for p in pages],
         warnings=warnings,
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-from schemas.page import SourceKind
+from schemas.page import PageStatus, SourceKind
 from schemas.provenance import Provenance
 
 
@@ -166,6 +166,24 @@ class PageInfo(BaseModel):
     source: SourceKind
     confidence: float
     words: int
+    status: PageStatus = Field(PageStatus.OK, description="ok (text layer), ocr, or failed (see notes)")
+    notes: list[str] = Field(default_factory=list, description="why the page was OCR'd or failed, what was done")
+
+
+class DocumentStatus(StrEnum):
+    """Whether every page of the document was read."""
+
+    OK = "ok"
+    PARTIAL = "partial"  # some pages failed: the values may be incomplete
+    FAILED = "failed"  # no page could be read
+
+
+def document_status(pages: list[PageInfo]) -> DocumentStatus:
+    """Partial when some pages failed, failed when all did."""
+    failed = sum(1 for p in pages if p.status is PageStatus.FAILED)
+    if not failed:
+        return DocumentStatus.OK
+    return DocumentStatus.FAILED if failed == len(pages) else DocumentStatus.PARTIAL
 
 
 class ExtractedDocument(BaseModel):
@@ -198,3 +216,15 @@ class ExtractedDocument(BaseModel):
     recipients: list[Recipient] = Field(default_factory=list)
     pages: list[PageInfo] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    status: DocumentStatus = Field(
+        DocumentStatus.OK, description="ok, partial (some pages failed) or failed; never better than its pages"
+    )
+
+    @model_validator(mode="after")
+    def _status_from_pages(self) -> ExtractedDocument:
+        """A document is never reported better than its pages are (whoever builds it)."""
+        derived = document_status(self.pages)
+        order = list(DocumentStatus)
+        if order.index(derived) > order.index(self.status):
+            self.status = derived
+        return self

@@ -21,6 +21,18 @@ class SourceKind(StrEnum):
     OCR = "ocr"
 
 
+class PageStatus(StrEnum):
+    """How a page was read: a page that failed must never pass for a clean blank page."""
+
+    OK = "ok"  # read from its text layer (or a text/Word source)
+    OCR = "ocr"  # OCR'd (a scan, or a text layer found unusable; its notes say why)
+    FAILED = "failed"  # nothing could be read: OCR timed out, Tesseract failed (its notes say why)
+
+
+#: The prefix of the note a page that could not be read carries (the OCR engine writes `failed: <reason>`).
+FAILED_NOTE = "failed"
+
+
 class BBox(BaseModel):
     """An axis-aligned box: (x0, y0) top-left, (x1, y1) bottom-right."""
 
@@ -91,7 +103,16 @@ class Page(BaseModel):
     )
 
     @property
+    def status(self) -> PageStatus:
+        """Failed when a note says so, else OCR or text layer by the page's source."""
+        if any(note.startswith(FAILED_NOTE) for note in self.notes):
+            return PageStatus.FAILED
+        return PageStatus.OCR if self.source is SourceKind.OCR else PageStatus.OK
+
+    @property
     def confidence(self) -> float:
-        """Mean word confidence (1.0 for an empty page: nothing was guessed)."""
+        """Mean word confidence (1.0 for an empty page read cleanly: nothing was guessed; 0.0 for a failed page)."""
+        if self.status is PageStatus.FAILED:
+            return 0.0
         words = [w for line in self.lines for w in line.words]
         return sum(w.confidence for w in words) / len(words) if words else 1.0

@@ -66,7 +66,7 @@ def test_extractors_see_the_type_the_output_gives(prefix: str) -> None:
 
 @pytest.mark.parametrize(("prefix", "number", "date"), [
     ("SG08", "3183/SNV-TCBC", "2025-11-26"),  # "3183/SNV-" ⏎ "TCBC" in the trích yếu and in a basis
-    ("SG07", "215/SNV-CCHC&VTLT", "2026-01-14"),  # "&" inside the symbol; "ngày ⏎ 14 tháng 01 năm 2026"
+    ("SG07", "215/SNV-CCHC&VTLT", "2026-01-14"),  # "&" inside the symbol; "ngày" ⏎ "14 tháng 01 năm 2026"
     ("SG14", "3803/SNV-CCHC&VTLT", "2025-12-26"),
     ("SG18", "2402/SNV-CCHC&VTLT", "2025-10-27"),  # in a footnote
     ("SG03", "1866/BTP-PLHSHC", "2025-04-09"),  # "Ngày 09/4/2025, Bộ Tư pháp đã có Công văn số 1866/..."

@@ -41,7 +41,7 @@ def read_docx(path: Path) -> list[Page]:
             if any(br.get(qn("w:type")) == "page" for br in block.iter(qn("w:br"))):
                 pages.append([])
         elif block.tag == qn("w:tbl"):
-            rows = _table_rows(block)
+            rows = _table_rows(block, document)
             if _is_layout_table(rows):
                 for column in range(max(len(r) for r in rows)):
                     for row in rows:
@@ -53,13 +53,29 @@ def read_docx(path: Path) -> list[Page]:
     return [page_from_lines(n, lines) for n, lines in enumerate(pages, start=1) if lines or n == 1]
 
 
-def _table_rows(tbl) -> list[list[list[str]]]:  # noqa: ANN001 - lxml element
-    """Rows of cells of paragraphs, with horizontally merged cells kept once."""
+def _table_rows(tbl, parent) -> list[list[list[str]]]:  # noqa: ANN001 - lxml element, python-docx parent
+    """Rows of cells of paragraphs on python-docx's own layout grid.
+
+    A vertically merged cell (`w:vMerge`) holds its content in its first row only; the grid gives that
+    content to every row it spans, so a row keeps its label (a `STT` or `Chỉ tiêu` heading over two
+    header rows, a unit over several rows of a table like LD09's `Đơn vị tính`). A horizontally merged
+    cell (`w:gridSpan`) is one cell of the row, kept once.
+    """
+    from docx.table import Table, _Cell
+
     rows = []
-    for tr in tbl.iter(qn("w:tr")):
+    for row in Table(tbl, parent).rows:
         cells = []
-        for tc in tr.iter(qn("w:tc")):
-            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
+        previous = None
+        try:
+            grid = row.cells
+        except (ValueError, IndexError, AttributeError):  # a `continue` with no cell above: read as written
+            grid = tuple(_Cell(tc, parent) for tc in row._tr.tc_lst)  # noqa: SLF001
+        for cell in grid:
+            if cell._tc is previous:  # noqa: SLF001 - the same w:tc spans several grid columns
+                continue
+            previous = cell._tc  # noqa: SLF001
+            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in cell._tc.iter(qn("w:p"))]  # noqa: SLF001
             cells.append([p for p in paragraphs if p.strip()])
         rows.append(cells)
     return rows

@@ -1,8 +1,15 @@
-"""Born-digital PDF pages to the page model, via pdfplumber's word boxes.
+"""Born-digital PDF pages to the page model, from pdfplumber's characters.
 
-Tables are found only on pages that draw lines or rectangles, because table
-detection is the slow part of pdfplumber and a page with no rules has no
-ruled table to find.
+Characters are grouped into words by their gap against the font size, never by
+font name (real signed PDFs draw Vietnamese letters from a second subset of the
+same font); the values the e-signing system stamps as widgets are read into the
+printed line they fill (`pipeline.ingest.widgets`); footnote marks are split off
+the word they are glued to. A text layer that lies (mojibake, unmapped glyphs,
+an old OCR layer stripped to ASCII) sends its page to OCR with a note saying why.
+
+Tables are found only on pages that draw visible lines or rectangles, because
+table detection is the slow part of pdfplumber, a page with no rules has no
+ruled table to find, and white backgrounds are not tables.
 
 Pages without a single character of text (a scan) never reach pdfplumber:
 pdfium counts each page's characters in a millisecond, and a PDF of scans
@@ -273,7 +280,7 @@ def _words_of(chars: list[dict]) -> list[Word]:
 
     A mark is a run of digits drawn smaller than the letter before it and raised above its baseline:
     SG18's `05 mô hình, sáng kiến1` sets its marks at 9 pt against 14 pt, 6.1 pt above the baseline.
-    Glued to the word, the mark makes `kiến1` (a different word) and `2025.1` (a different number).
+    Glued to the word, the mark makes `kiến1`, a word no rule or lexicon knows.
     """
     end = len(chars)
     while end > 1 and not chars[end - 1]["text"].isalnum():

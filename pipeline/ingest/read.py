@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline.errors import EmptyDocumentError, OcrError, UnsupportedFormatError
 from pipeline.ingest.identify import FileKind, SourceFile, identify
 from pipeline.text.normalize import normalize_pages
-from schemas.page import Page, SourceKind
+from schemas.page import FAILED_NOTE, Page, SourceKind
 
 
 def read_pages(source: SourceFile) -> list[Page]:
@@ -32,7 +32,7 @@ def read_pages(source: SourceFile) -> list[Page]:
         raise UnsupportedFormatError(source.path, f"no reader for {source.kind}")
     pages = [_repair(p) if p.source is SourceKind.OCR else p for p in normalize_pages(pages)]
     if not any(line.words for page in pages for line in page.lines):
-        failed = [note for page in pages for note in page.notes if note.startswith("failed")]
+        failed = [note for page in pages for note in page.notes if note.startswith(FAILED_NOTE)]
         if failed:
             raise OcrError(source.path, "; ".join(failed[:3]))
         raise EmptyDocumentError(source.path, "no text found (blank pages?)")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from pipeline.text.textcheck import is_unmapped_glyph
 from schemas.page import BBox, Word, WordSource
 
 if TYPE_CHECKING:
@@ -75,7 +76,8 @@ def widget_texts(pdf_page: pdfplumber.page.Page, word_gap: float) -> list[Widget
         if int(_resolve(annot.get("F")) or 0) & (_HIDDEN | _NO_VIEW):
             continue
         chars = _appearance_chars(annot, interpreter, device)
-        chars = [_as_char(c, mb_left, mb_top) for c in chars if c.get_text().strip()]
+        chars = [_as_char(c, mb_left, mb_top) for c in chars
+                 if c.get_text().strip() and not is_unmapped_glyph(c.get_text(), c.width, c.size)]
         if chars:
             words = _words(chars, word_gap)
             if words:
