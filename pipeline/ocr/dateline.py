@@ -193,14 +193,6 @@ def _read_digits(crops: list[np.ndarray], timeout: float) -> list[list[tuple[str
     return readings
 
 
-def _sure(slot: _Slot, today: dt.date) -> bool:
-    """Whether the page reading of a slot is one plain token of valid digits read at least PAGE_SURE."""
-    if len(slot.pieces) != 1 or slot.pieces[0].text != slot.pieces[0].token.text:
-        return False
-    token = slot.pieces[0].token
-    return token.text.isdigit() and _valid(slot.kind, int(token.text), today) and token.confidence >= PAGE_SURE
-
-
 def _valid(kind: str, value: int, today: dt.date) -> bool:
     if kind == "day":
         return 1 <= value <= 31
@@ -269,8 +261,6 @@ def read_header_date(image: np.ndarray, tokens: list[Token], dpi: float, timeout
     if found is None:
         return []
     words, pieces, slots = found
-    if all(_sure(slot, today) for slot in slots):
-        return []  # printed digits the page read surely (SG17's "28 tháng 11" at 0.96): nothing to re-read
     crops, kept = [], []
     for slot in slots:
         top, left, bottom, right = slot.box

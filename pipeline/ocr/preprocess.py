@@ -25,6 +25,9 @@ UPSCALE_BELOW = 140
 # flattening + whitening them lost words ("Bộ tr IrỚng Bộ Cổng T hương", LC_QD-1050 p1).
 CLEAN_PAPER = 240
 NOISY = 12
+# Whitening (gray above 200 becomes paper) pays at 300 dpi, where it parts letters a scan's halo joins
+# (SG24's "BỘ CÔNG AN" read "CÔNGAN" without it), and costs at 150 dpi, where thin strokes are that light.
+WHITEN_FROM_DPI = 200
 _WHITEN = np.clip(np.arange(256) * 255.0 / 200.0, 0, 255).astype(np.uint8)
 # The largest colour spread that still counts as gray, by brightness: spread > (70 * brightest) // 255
 # exactly when spread * 255 > brightest * 70 (spread is an integer).
@@ -175,9 +178,12 @@ def prepare(image: Image.Image | np.ndarray, dpi: float, orientation: int = 0) -
         notes.append(f"upscaled {dpi:.0f} -> {TARGET_DPI} dpi")
         dpi = TARGET_DPI
     background = _background(gray)
-    if not _clean(gray, background):
+    clean = _clean(gray, background)
+    if not clean:
         gray = flatten_background(gray, background)
+    if not clean or dpi >= WHITEN_FROM_DPI:
         gray = cv2.LUT(gray, _WHITEN)  # faded ink (a seal's ring, paper texture) above 200 becomes paper
+    if not clean:
         noise = noise_level(gray)
         if noise > NOISY:
             gray = cv2.medianBlur(gray, 3)
