@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import exit_code
 from pipeline.reconcile.attainment import Goal, Reading, read_against
 from pipeline.reconcile.flags import reconcile
 from pipeline.reconcile.linking import Located
@@ -132,7 +133,7 @@ def test_cli_refuses_bad_reconciliation_inputs_before_extracting(tmp_path: Path)
     bad = tmp_path / "roster.yaml"
     bad.write_text("units:\n  - aliases: [x]\n", encoding="utf-8")
     done = _run(report, "--plan", str(SEED_PLAN), "--roster", str(bad), "--out", "o", cwd=tmp_path)
-    assert done.returncode == 1 and "roster.yaml" in done.stderr and "has no name" in done.stderr
+    assert done.returncode == exit_code("bad_input") and "roster.yaml" in done.stderr and "has no name" in done.stderr
     assert not (tmp_path / "o").exists()  # nothing was extracted
 
 
@@ -140,6 +141,6 @@ def test_cli_names_an_unreadable_plan_and_keeps_the_extractions(tmp_path: Path) 
     broken = tmp_path / "plan.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
     done = _run(str(SEED_REPORTS / "qldl_58-BC-QLDL.pdf"), "--plan", str(broken), "--out", "o", cwd=tmp_path)
-    assert done.returncode == 1 and "plan.pdf" in done.stderr and "the plan could not be read" in done.stderr
+    assert done.returncode == exit_code("bad_input") and "plan.pdf" in done.stderr and "the plan could not be read" in done.stderr
     assert "Traceback" not in done.stderr
     assert list((tmp_path / "o" / "documents").glob("qldl_58*.json"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
@@ -161,7 +162,8 @@ def _check_text(path: Path) -> None:
         text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return
-    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    # decomposed marks (NFD: what macOS saves) are Unicode Vietnamese too, only not yet composed
+    words = [w for w in unicodedata.normalize("NFC", text).split() if any(ch.isalpha() for ch in w)]
     if len(words) < _MIN_WORDS_TO_JUDGE:
         return
     share = vietnamese_share(words)
