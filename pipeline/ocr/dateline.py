@@ -46,6 +46,10 @@ DIGIT_LANG = "eng"
 DATE_ZONE = 0.4  # the header date sits in the top part of a first page (y ~ 12 % on SG04, SG06, SG17)
 HANDWRITTEN = 0.33  # a digit-only reading below this is not sure (pen strokes: 0.0-0.26, see the module doc)
 PAGE_SURE = 0.9  # the page reading's own confidence that counts as sure: pen digits read 0.0-0.4 there
+#: The page's own reading that is printed, not pen, whatever the crops say: pen digits read 0.0-0.4 on the page
+#: (SG23-SG25), while the printed "10"/"12" of a slightly skewed office scan (the seed set's vps_112 report,
+#: +1.2°) read above this on the page but weakly in every digit-only crop.
+PAGE_PRINTED = 0.5
 AGREE = 2  # sure readings a value needs among the binarisations (SG25's pen "16": one "6" at 0.47, three at 0)
 
 # LSTM only and no word lists: digits need neither, and loading them was a third of the call's CPU
@@ -290,7 +294,9 @@ def read_header_date(image: np.ndarray, tokens: list[Token], dpi: float, timeout
         first = "".join(p.text for p in slot.pieces)
         if pick is not None and pick.text == first and pick.sure:
             continue  # the page read it so (SG22's scanned month "10" at 0.96, its crop readings weak)
-        if slot.kind != "year" and inked[slot.kind] and (pick is None or pick.sure < AGREE):
+        page_conf = min((p.token.confidence for p in slot.pieces), default=0.0)
+        printed = first.isdigit() and _valid(slot.kind, int(first), today) and page_conf >= PAGE_PRINTED
+        if slot.kind != "year" and inked[slot.kind] and (pick is None or pick.sure < AGREE) and not printed:
             notes.append(f"header date: the {slot.kind} looks handwritten (digit readings under "
                          f"{HANDWRITTEN:.2f} sure, page read {first or 'nothing'!r}): left blank, not guessed")
             replace[id(slot)] = []

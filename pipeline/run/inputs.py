@@ -3,16 +3,33 @@
 A file's kind is told by its content (`pipeline.ingest.identify`), never by
 its name: a real PDF saved as `.doc` or without an extension is read, and a
 file that is no document is reported as such, not silently skipped. Only
-hidden files and folders (`.git`, `.~lock…`) and the batch's own output
-folder are left out.
+hidden files and folders (`.git`, `.~lock…`), the batch's own output
+folder and, inside a folder, the data files an office keeps beside its
+documents (a roster, a scanner's `.json` sidecar, a spreadsheet: see
+`DATA_SUFFIXES`) are left out; each skipped data file is logged by name.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote_from_bytes, unquote_to_bytes
+
+_log = logging.getLogger(__name__)
+
+#: Files kept beside the documents that are data, not documents: the roster (`roster.yaml`, `.csv`, `.xlsx`),
+#: a generator's or scanner's `truth.json` / `<scan>.pdf.json`, vanban's own outputs. Named on the command
+#: line they are still read (and refused with their reason); found in a folder they are skipped by name.
+DATA_SUFFIXES = frozenset({".json", ".yaml", ".yml", ".csv", ".xlsx", ".xls", ".db", ".sqlite", ".lock", ".log"})
+
+
+def _is_data(path: Path) -> bool:
+    if path.suffix.lower() in DATA_SUFFIXES:
+        _log.info("skipped %s: a data file (%s), not a document", path, path.suffix.lower())
+        return True
+    return False
 
 
 def collect_inputs(paths: Iterable[str | Path], exclude: Path | None = None) -> list[Path]:
@@ -24,7 +41,8 @@ def collect_inputs(paths: Iterable[str | Path], exclude: Path | None = None) -> 
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.is_file()
                             and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                            and not (skip is not None and p.resolve().is_relative_to(skip)))
+                            and not (skip is not None and p.resolve().is_relative_to(skip))
+                            and not _is_data(p))
         else:
             found.append(path)
     unique: dict[Path, None] = {}
