@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 chromium postgresql
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 chromium postgresql libreoffice-writer-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT := out/demo
 
@@ -32,7 +32,7 @@ demo: system $(BIN)/.installed
 	  --plan samples/plans/seed_19-KH-SVHTTDL.pdf --roster samples/rosters/seed_19-KH-SVHTTDL.yaml --out $(DEMO_OUT)
 	@echo ""
 	@echo "Demo output is in $(DEMO_OUT)/ :"
-	@echo "  bao-cao-tong-hop.docx  the draft report to send upward (Decree 30 format; .pdf too when LibreOffice is installed)"
+	@echo "  bao-cao-tong-hop.docx  the draft report to send upward (Decree 30 format) and bao-cao-tong-hop.pdf beside it (LibreOffice)"
 	@echo "  reconciliation.html    open it in a browser; the cited documents are copied to sources/ beside it"
 	@echo "  reconciliation.pdf     the same, to print and sign"
 	@echo "  reconciliation.xlsx, reconciliation.json, reconciliation_*.csv; summary.csv, documents/, failures.json"
