@@ -25,6 +25,15 @@ def need_realdocs() -> None:
         pytest.skip("../shared/realdocs is not beside this checkout")
 
 
+def signed_pdf(prefix: str) -> Path:
+    """The real signed PDF `realdocs/signed/<prefix>_*.pdf` (SG01 … SG25, see its SOURCE.md)."""
+    need_realdocs()
+    found = sorted((REALDOCS / "signed").glob(f"{prefix}_*.pdf"))
+    if not found:
+        pytest.skip(f"{prefix} is not in {REALDOCS / 'signed'}")
+    return found[0]
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect server for every flow test of the session (each start costs 10-30 s)."""

@@ -6,28 +6,17 @@ Every expectation is read off the printed page: what a reader of the paper sees 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from pipeline.ingest.pdf import read_pdf
 from schemas.page import Page, WordSource
-from tests.conftest import REALDOCS, need_realdocs
-
-SIGNED = REALDOCS / "signed"
-
-
-def _path(prefix: str) -> Path:
-    need_realdocs()
-    found = sorted(SIGNED.glob(f"{prefix}_*.pdf"))
-    if not found:
-        pytest.skip(f"{prefix} is not in {SIGNED}")
-    return found[0]
+from tests.conftest import signed_pdf
 
 
 @cache
 def _pages(prefix: str) -> tuple[Page, ...]:
-    return tuple(read_pdf(_path(prefix)))
+    return tuple(read_pdf(signed_pdf(prefix)))
 
 
 @cache
@@ -37,7 +26,7 @@ def _first_page(prefix: str) -> Page:
 
     from pipeline.ingest.pdf import _read_page
 
-    with pdfplumber.open(_path(prefix)) as pdf:
+    with pdfplumber.open(signed_pdf(prefix)) as pdf:
         return _read_page(pdf.pages[0], 1)
 
 
@@ -120,7 +109,7 @@ def test_page_with_unmapped_glyphs_is_sent_to_ocr_with_the_reason() -> None:
     """SG09 draws `UBND TỈNH BÌNH THUẬN` and the N of `Sở Nội vụ` with glyphs its text layer reads as spaces."""
     from pipeline.ingest.pdf import ocr_reasons
 
-    reasons = ocr_reasons(_path("SG09"))
+    reasons = ocr_reasons(signed_pdf("SG09"))
     assert "unmapped glyphs" in reasons[1]
 
 
@@ -138,7 +127,7 @@ def test_real_text_layers_are_kept() -> None:
     from pipeline.ingest.pdf import ocr_reasons
 
     for prefix in ("SG08", "SG16", "SG20"):
-        assert ocr_reasons(_path(prefix)) == {}, prefix
+        assert ocr_reasons(signed_pdf(prefix)) == {}, prefix
 
 
 # --- 5. backgrounds are not tables ---------------------------------------------------------------------

@@ -13,15 +13,7 @@ import pytest
 
 from pipeline.ingest.docx import read_docx
 from schemas.page import Page, PageStatus, SourceKind
-from tests.conftest import REALDOCS, need_realdocs
-
-
-def _signed(prefix: str) -> Path:
-    need_realdocs()
-    found = sorted((REALDOCS / "signed").glob(f"{prefix}_*.pdf"))
-    if not found:
-        pytest.skip(f"{prefix} is not in {REALDOCS / 'signed'}")
-    return found[0]
+from tests.conftest import REALDOCS, need_realdocs, signed_pdf
 
 
 def test_a_failed_page_is_reported_not_passed_off_as_blank(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,7 +38,7 @@ def test_a_failed_page_is_reported_not_passed_off_as_blank(monkeypatch: pytest.M
         return [p for p in (first, failed) if p.number in numbers]
 
     monkeypatch.setattr(engine, "ocr_pages", second_page_times_out)
-    document = extract_file(_signed("SG09"))
+    document = extract_file(signed_pdf("SG09"))
     assert document.status == "partial"
     first, second = document.pages
     assert first.status is PageStatus.OCR and any("unmapped glyphs" in n for n in first.notes)
@@ -62,7 +54,7 @@ def test_pages_read_cleanly_say_how() -> None:
     """SG08 (born-digital, one page): status ok, page read from its text layer."""
     from pipeline.run.document import extract_file
 
-    document = extract_file(_signed("SG08"))
+    document = extract_file(signed_pdf("SG08"))
     assert document.status == "ok"
     assert [p.status for p in document.pages] == [PageStatus.OK]
 

@@ -17,19 +17,14 @@ import pytest
 
 from pipeline.ingest.read import load
 from schemas.page import Page
-from tests.conftest import REALDOCS, need_realdocs
-
-SIGNED = REALDOCS / "signed"
+from tests.conftest import signed_pdf
 
 
 def _pdf(prefix: str) -> Path:
-    need_realdocs()
-    found = sorted(SIGNED.glob(f"{prefix}_*.pdf"))
-    if not found:
-        pytest.skip(f"{prefix} is not in {SIGNED}")
+    path = signed_pdf(prefix)
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
-    return found[0]
+    return path
 
 
 def _render(tmp: Path, prefix: str, page: int, dpi: int, box: tuple[float, float, float, float]) -> Path:
