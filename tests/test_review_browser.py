@@ -11,6 +11,7 @@ test_review_api.py, so the suite still speaks if the browser drifts.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -103,7 +104,8 @@ def test_correcting_a_scanned_plans_target_by_keyboard_resolves_its_flag(server,
     page.keyboard.type("21.000")
     page.keyboard.press("Enter")
     page.locator("[data-testid=message]", has_text="2 flag(s) resolved").wait_for()
-    assert "st-edited" in page.locator(f'li[data-item="{key}"]').get_attribute("class")
+    # htmx settles a swapped element's class 20 ms after the swap (its settle delay), so wait for it.
+    sync_api.expect(page.locator(f'li[data-item="{key}"]')).to_have_class(re.compile(r"\bst-edited\b"))
     page.screenshot(path=str(tmp_path / "3-after-edit.png"))
 
     page.goto(f"{url}/plan/{copy.plan_sha}")
@@ -173,7 +175,6 @@ def test_a_missed_value_is_added_by_drawing_its_box(server, browser, tmp_path):
     form.locator("input[name=value]").fill("23.100")
     form.locator("input[name=unit]").fill("nghìn lượt")
     form.locator("button[type=submit]").click()
-    page.locator('li[data-item="results[+1]"]').wait_for()
-    assert "st-added" in page.locator('li[data-item="results[+1]"]').get_attribute("class")
+    sync_api.expect(page.locator('li[data-item="results[+1]"]')).to_have_class(re.compile(r"\bst-added\b"))
     assert page.locator('.box[data-item="results[+1]"]').count() == 1
     page.screenshot(path=str(tmp_path / "added.png"))
