@@ -100,3 +100,33 @@ def test_tone_marks_on_capitals_are_repaired_with_provenance(read, printed):
     assert " ".join(w.text for w in words) == printed
     changed = [w for w in words if w.original]
     assert changed and all(w.repair and w.confidence < 0.9 for w in changed)
+
+
+NOI_NHAN = {  # the `Nơi nhận` block beside the signature, as printed (text layer); earlier OCR interleaved them
+    "SG11": ((0.0, 0.79, 1.0, 0.97), ["Nơi nhận:", "- Như Điều 3;", "- Chủ tịch UBND tỉnh;", "PHÓ CHỦ TỊCH"]),
+    "SG08": ((0.0, 0.71, 1.0, 0.92), ["Nơi nhận:", "- Như trên;", "- Giám đốc Sở (báo cáo);", "PHÓ GIÁM ĐỐC"]),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(NOI_NHAN))
+def test_recipients_and_signature_read_line_by_line(prefix):
+    box, printed = NOI_NHAN[prefix]
+    lines = _text(_read(prefix, 1, 150, box)).splitlines()
+    assert all(line in lines for line in printed), lines
+
+
+def test_a_box_over_two_lines_does_not_interleave_them():
+    """A seal's stroke or a Tesseract box drawn over two printed lines joins a row but never stretches it."""
+    from pipeline.text.layout import page_lines
+    from schemas.page import BBox, Word
+
+    box, printed = NOI_NHAN["SG11"]
+    words = [w for line in _read("SG11", 1, 150, box)[0].lines for w in line.words]
+    first = next(w for w in words if w.text == "Nơi")
+    below = next(w for w in words if w.text == "Như")
+    height = first.bbox.y1 - first.bbox.y0
+    stroke = Word(text="|", confidence=0.3, bbox=BBox(x0=first.bbox.x0 - 2 * height, y0=first.bbox.y0,
+                                                      x1=first.bbox.x0 - height, y1=below.bbox.y1))
+    lines = [" ".join(w.text for w in line.words) for line in page_lines([stroke, *words], [])]
+    assert any(line.endswith("Nơi nhận:") for line in lines), lines
+    assert any(line.endswith("- Như Điều 3;") for line in lines), lines

@@ -57,17 +57,47 @@ def make_line(words: list[Word], is_table_row: bool = False) -> Line:
     return Line(words=words, bbox=BBox.union([w.bbox for w in words]), is_table_row=is_table_row)
 
 
+#: A box this many times taller than the median word of its row spans more than one printed line: a
+#: Tesseract box drawn over two lines, a seal's or signature's stroke read as a word. Within one real line
+#: the tallest word is at most 1.73x the median (99th percentile 1.5x) over the 2,243 lines of three words
+#: or more of SG01-SG20 and the Lào Cai scans' first two pages (tone mark, capital and descender against
+#: x-height); a box over two lines is at least twice a line's height, leading included.
+TALL_BOX = 2.0
+
+
+def _extent(row: list[Word]) -> tuple[float, float]:
+    """Top and bottom of a row's words, leaving out the boxes too tall to be one line's (`TALL_BOX`).
+
+    The measure is the row's words with a letter or digit: a dash's box is a
+    pixel high (SG09 p1's `HTDN.Đăng -` cut `- Lưu VT,` off its own line
+    when dashes counted).
+    """
+    heights = sorted(w.bbox.y1 - w.bbox.y0 for w in row if any(c.isalnum() for c in w.text))
+    if not heights:
+        return min(w.bbox.y0 for w in row), max(w.bbox.y1 for w in row)
+    limit = TALL_BOX * heights[(len(heights) - 1) // 2]  # the lower median: of two words, the shorter
+    kept = [w for w in row if w.bbox.y1 - w.bbox.y0 <= limit]
+    return min(w.bbox.y0 for w in kept), max(w.bbox.y1 for w in kept)
+
+
 def group_rows(words: list[Word]) -> list[_Row]:
-    """Group words into visual rows by vertical overlap, then split rows at wide gaps."""
+    """Group words into visual rows by vertical overlap, then split rows at wide gaps.
+
+    A word joins the row above when its middle falls within the row's extent.
+    A tall box joins a row but never stretches it: stretched, a row swallowed
+    the next printed line and read the two interleaved word by word (SG02 p1's
+    title, SG08 p1's and SG11 p1's `Nơi nhận` in bench/ocr_real_diagnosis.md).
+    The extent is the union of the other words, not their median: a skewed
+    scan's line drifts along its length (LC_KH-1105 p4's `(Kèm theo Kế
+    hoạch ...` broke into pieces under a median band).
+    """
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.bbox.y0, w.bbox.x0)):
         middle = (word.bbox.y0 + word.bbox.y1) / 2
         if rows:
-            last = rows[-1]
-            top = min(w.bbox.y0 for w in last)
-            bottom = max(w.bbox.y1 for w in last)
+            top, bottom = _extent(rows[-1])
             if top <= middle <= bottom:
-                last.append(word)
+                rows[-1].append(word)
                 continue
         rows.append([word])
     result = []
