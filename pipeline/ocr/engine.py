@@ -48,7 +48,7 @@ from pipeline.ocr.dateline import DIGIT_LANG, read_header_date  # noqa: E402
 from pipeline.ocr.glyphs import Token, runs, second_look  # noqa: E402
 from pipeline.ocr.preprocess import Prepared, prepare  # noqa: E402
 from pipeline.ocr.table_grid import find_cells  # noqa: E402
-from pipeline.text.layout import page_lines  # noqa: E402
+from pipeline.text.layout import TALL_BOX, page_lines  # noqa: E402
 from pipeline.text.textcheck import is_plain_word  # noqa: E402
 from schemas.page import BBox, Page, SourceKind, Word  # noqa: E402
 
@@ -247,7 +247,7 @@ def _speck(token: Token, in_text: bool, text_height: int = 0) -> bool:
     dash of "Tổ chức - Pháp chế" at 0.46. So the kind and shape of the token
     decide too:
 
-    - a box taller than two and a half lines of the page's print (the median
+    - a box taller than `TALL_BOX` lines of the page's print (the median
       height of its sure words, `text_height`), unless read with high
       confidence: never a word, but a signature or seal that would merge the
       lines beside it;
@@ -265,7 +265,7 @@ def _speck(token: Token, in_text: bool, text_height: int = 0) -> bool:
       two letters or more from 0.2 anywhere.
     """
     text, confidence = token.text, token.confidence
-    if text_height and token.height > 2.5 * text_height and confidence < 0.9:
+    if text_height and token.height > TALL_BOX * text_height and confidence < 0.9:
         return True  # a box over several lines of print: a signature or seal read as "441,"
     if not any(ch.isalnum() for ch in text):
         core = text if text in _KEEP_MARKS else text.strip(".,;:")  # "%." at a sentence end is still a %

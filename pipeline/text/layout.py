@@ -57,45 +57,51 @@ def make_line(words: list[Word], is_table_row: bool = False) -> Line:
     return Line(words=words, bbox=BBox.union([w.bbox for w in words]), is_table_row=is_table_row)
 
 
-#: A box this many times taller than the median word of its row spans more than one printed line: a
-#: Tesseract box drawn over two lines, a seal's or signature's stroke read as a word. Within one real line
-#: the tallest word is at most 1.73x the median (99th percentile 1.5x) over the 2,243 lines of three words
-#: or more of SG01-SG20 and the Lào Cai scans' first two pages (tone mark, capital and descender against
-#: x-height); a box over two lines is at least twice a line's height, leading included.
-TALL_BOX = 2.0
+#: A word box this many times the height of its row's words (their lower median, so of two words the
+#: shorter) spans more than one printed line: a Tesseract box drawn over two lines, a seal's or signature's
+#: stroke read as a word. Over the 2,243 lines of three words or more of SG01-SG20 and the Lào Cai scans'
+#: first two pages the tallest word of a line is at most 1.73x the line's median; a box over two lines of
+#: SG11 p1's `Nơi nhận` at 150 dpi is 2.4x.
+TALL_FOR_ROW = 2.0
+#: ... and this many times the page's print (`print_height`): over the 48,972 words of SG01-SG25 and the Lào
+#: Cai scans, 99.9 % are at most 1.6x their page's print, the tallest a word set larger (2.2x). Both must
+#: hold, so a small word ("3" beside "CN(w.cường)-", LC_QD-1050 p3) cannot make its neighbour tall.
+TALL_FOR_PAGE = 1.6
+#: A box taller than this many lines of the page's print is never a word: the OCR drops it unless read
+#: with high confidence (pipeline.ocr.engine): a signature or seal read as "441,".
+TALL_BOX = 2.5
 
 
-def _extent(row: list[Word]) -> tuple[float, float]:
-    """Top and bottom of a row's words, leaving out the boxes too tall to be one line's (`TALL_BOX`).
+def print_height(words: list[Word]) -> float:
+    """The median height of the words with a letter or digit (a dash's box is a pixel high)."""
+    heights = sorted(w.bbox.y1 - w.bbox.y0 for w in words if any(c.isalnum() for c in w.text))
+    return heights[len(heights) // 2] if heights else 0.0
 
-    The measure is the row's words with a letter or digit: a dash's box is a
-    pixel high (SG09 p1's `HTDN.Đăng -` cut `- Lưu VT,` off its own line
-    when dashes counted).
-    """
+
+def _extent(row: list[Word], page_limit: float) -> tuple[float, float]:
+    """Top and bottom of a row's words, leaving out the boxes too tall to be one line's."""
     heights = sorted(w.bbox.y1 - w.bbox.y0 for w in row if any(c.isalnum() for c in w.text))
-    if not heights:
-        return min(w.bbox.y0 for w in row), max(w.bbox.y1 for w in row)
-    limit = TALL_BOX * heights[(len(heights) - 1) // 2]  # the lower median: of two words, the shorter
-    kept = [w for w in row if w.bbox.y1 - w.bbox.y0 <= limit]
+    limit = max(TALL_FOR_ROW * heights[(len(heights) - 1) // 2], page_limit) if heights else float("inf")
+    kept = [w for w in row if w.bbox.y1 - w.bbox.y0 <= limit] or row
     return min(w.bbox.y0 for w in kept), max(w.bbox.y1 for w in kept)
 
 
 def group_rows(words: list[Word]) -> list[_Row]:
     """Group words into visual rows by vertical overlap, then split rows at wide gaps.
 
-    A word joins the row above when its middle falls within the row's extent.
-    A tall box joins a row but never stretches it: stretched, a row swallowed
-    the next printed line and read the two interleaved word by word (SG02 p1's
-    title, SG08 p1's and SG11 p1's `Nơi nhận` in bench/ocr_real_diagnosis.md).
-    The extent is the union of the other words, not their median: a skewed
-    scan's line drifts along its length (LC_KH-1105 p4's `(Kèm theo Kế
-    hoạch ...` broke into pieces under a median band).
+    A word joins the row above when its middle falls within the row's extent
+    (the union of its words, so a skewed scan's line that drifts along its
+    length stays one row). A box too tall for one line joins a row but never
+    stretches it: stretched, a row swallowed the next printed line and read
+    the two interleaved word by word (SG02 p1's title, SG08 p1's and SG11 p1's
+    `Nơi nhận` in bench/ocr_real_diagnosis.md).
     """
+    page_limit = TALL_FOR_PAGE * print_height(words)
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.bbox.y0, w.bbox.x0)):
         middle = (word.bbox.y0 + word.bbox.y1) / 2
         if rows:
-            top, bottom = _extent(rows[-1])
+            top, bottom = _extent(rows[-1], page_limit)
             if top <= middle <= bottom:
                 rows[-1].append(word)
                 continue
