@@ -129,7 +129,7 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline], issuer: st
         # a report's account of the past assigns nothing: its requests are retold and its partnerships past
         # (LC08, LC11 "Ủy ban nhân dân tỉnh giao Sở Tài chính phối hợp với đơn vị tư vấn ...", SG18, LC06)
         if block.kind == "table_row" or block.start in claimed or scope.foreign(block.start) \
-                or scope.legal_basis(block) or scope.narrative(block):
+                or scope.distribution_list(block.start) or scope.legal_basis(block) or scope.narrative(block):
             continue
         # a unit heading's tasks are its items; a closing paragraph after them is the issuer's again
         under_unit = any(h.start < block.start < h.end for h in headings) and (
@@ -156,7 +156,7 @@ def _unit_headings(ctx: Context, scope: Scope) -> list[Heading]:
     sections = ctx.structure.sections(*IMPLEMENTATION_SECTIONS)
     found = []
     for heading in ctx.structure.headings:
-        if scope.foreign(heading.start) or not _unit_names(heading.title):
+        if scope.foreign(heading.start) or scope.distribution_list(heading.start) or not _unit_names(heading.title):
             continue
         if scope.directive(heading.start) or any(
                 s.start < heading.start < s.end and heading.level > s.level for s in sections):

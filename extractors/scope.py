@@ -53,6 +53,11 @@ _DIRECTIVE_IN_TITLE = re.compile(r"tổ chức thực hiện|phân công")
 _REQUEST_LEAD_IN = re.compile(r"\b(?:đề nghị|yêu cầu|giao|kiến nghị|đề xuất|tham mưu)\b", re.IGNORECASE)
 
 
+#: The heading of a list of addressees filed with a letter: "Danh sách các đơn vị nhận công văn (Kèm theo
+#: Công văn số: 5689/BCA-C04 ...)" (SG25 p. 3), folded.
+_ADDRESSEES = re.compile(r"\b(?:đơn vị|cơ quan|nơi) nhận\b|\bnhận (?:công văn|văn bản)\b")
+
+
 def _requests(text: str) -> bool:
     """A request to an addressee ("đề nghị các Bộ ... triển khai", "kiến nghị Chủ tịch UBND tỉnh", "yêu cầu:"),
     not the noun of "Theo đề nghị của ..." (the preamble line before "QUYẾT ĐỊNH:", SG10), nor a report's
@@ -105,14 +110,25 @@ class Scope:
         The structure finds the documents filed together (`Structure.attachments`); of those, a
         separate letter (SG03's two drafts, no "Kèm theo" line) and standing rules approved by the main
         document (SG11's "ĐIỀU LỆ … (Kèm theo Quyết định số 779/QĐ-UBND …)": a charter's duties are no
-        assignment of the decision) are other voices. A plan or list issued with it ("Kèm theo", SG25's
-        addressees; a Quyết định ban hành Kế hoạch) carries the main document's own assignments.
+        assignment of the decision) are other voices. A plan or list issued with it ("Kèm theo", a
+        Quyết định ban hành Kế hoạch) carries the main document's own assignments; a list of the
+        letter's addressees does not (`distribution_list`).
         """
         for attachment in self.ctx.structure.attachments:
             rules = any(_STANDING_RULES.match(h.text) for h in attachment.header)
             if attachment.attached_to is None or rules or attachment.doc_type in {"quy_che", "quy_dinh"}:
                 return attachment.start
         return None
+
+    @cached_property
+    def _distribution_lists(self) -> list[tuple[int, int]]:
+        return [(a.start, a.end) for a in self.ctx.structure.attachments
+                if any(_ADDRESSEES.search(fold(h.text)) for h in a.header)]
+
+    def distribution_list(self, offset: int) -> bool:
+        """In a list of the units a letter is sent to, filed with it: its items are addressees, whose tasks
+        the letter's body gives ("Ủy ban nhân dân các tỉnh, thành phố", SG25), not units assigned one by one."""
+        return any(a <= offset < b for a, b in self._distribution_lists)
 
     def foreign(self, offset: int) -> bool:
         """In a second document of the file (SG03's drafts, SG11's charter)."""

@@ -140,6 +140,16 @@ def test_number_and_date_from_the_letters_own_annex() -> None:
                                                                            "Nguyễn Văn Long")
 
 
+
+def test_the_letters_list_of_addressees_assigns_nothing() -> None:
+    """SG25 p. 3, "Danh sách các đơn vị nhận công văn": "1. UBND tỉnh Tuyên Quang" ... "Bộ Y tế" are whom the
+    letter goes to. The body gives their task as groups ("Ủy ban nhân dân các tỉnh, thành phố" ... lead)."""
+    doc = _doc("SG25")
+    units = {fold(r.unit) for r in doc.responsibilities}
+    assert fold("Ủy ban nhân dân các tỉnh, thành phố") in units
+    assert not {u for u in units if u.startswith(("ubnd tỉnh", "ubnd tp", "bộ y tế", "bộ tài chính"))}, units
+    assert all(r.provenance.page < 3 for r in doc.responsibilities)
+
 # --- 4. header and signature on real layouts ---------------------------------------------------------
 
 @pytest.mark.parametrize(("prefix", "title"), [
