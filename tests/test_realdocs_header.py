@@ -141,6 +141,13 @@ def test_number_and_date_from_the_letters_own_annex() -> None:
 
 
 
+def test_a_pen_written_day_is_not_read_as_another_day() -> None:
+    """SG22 (a scan): the day "16" of "Lâm Đồng, ngày 16 tháng 10 năm 2025" is written with a pen; Tesseract
+    read it "4" at 0.55 on the page, and the decision was dated 04/10/2025. A wrong date is worse than none."""
+    doc = _doc("SG22")
+    assert doc.issued_date in (None, "2025-10-16"), doc.issued_date
+
+
 def test_the_letters_list_of_addressees_assigns_nothing() -> None:
     """SG25 p. 3, "Danh sách các đơn vị nhận công văn": "1. UBND tỉnh Tuyên Quang" ... "Bộ Y tế" are whom the
     letter goes to. The body gives their task as groups ("Ủy ban nhân dân các tỉnh, thành phố" ... lead)."""
