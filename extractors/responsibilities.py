@@ -144,10 +144,18 @@ def extract_responsibilities(ctx: Context, deadlines: list[Deadline], issuer: st
 
 
 def _defined_names(ctx: Context) -> set[str]:
-    """Short names the document defines: "(gọi tắt là Hội đồng)" (SG22), "(sau đây gọi tắt là Ban Chỉ đạo)"
-    (SG12). Such a bare head names that body; any other bare head ("Sở", "Đơn vị") is a label or a
-    self-reference."""
-    return {fold(m.group(1)) for m in re.finditer(r"gọi\s+tắt\s+là\s+([^)\n,;.]+)", ctx.text.text, re.IGNORECASE)}
+    """Bodies the document names or sets up: "(gọi tắt là Hội đồng)" (SG22), "(sau đây gọi tắt là Ban Chỉ
+    đạo)" (SG12), "quyết định thành lập Tổ giúp việc của Ban Chỉ đạo. Tổ giúp việc có trách nhiệm ..." (SG12).
+    Such a bare head names that body; any other bare head ("Sở", "Đơn vị") is a label or a self-reference."""
+    text = ctx.text.text
+    return {fold(m.group(1)) for m in re.finditer(r"gọi\s+tắt\s+là\s+([^)\n,;.]+)", text, re.IGNORECASE)} | \
+        {fold(m.group(1)) for m in _SETS_UP.finditer(text)}
+
+
+# "thành lập Tổ giúp việc của Ban Chỉ đạo" (SG12): the body's kind and its lower-case words, up to "của"
+# or the end of the clause.
+_SETS_UP = re.compile(r"thành\s+lập\s+((?:Tổ|Ban|Hội đồng|Đoàn|Nhóm|Tiểu ban)(?:\s+[a-zà-ỹđ]+)+?)"
+                      r"(?=\s+(?:của|để|nhằm|gồm|do|trực thuộc)\b|\s*[,.;:(\n])")
 
 
 def _unit_headings(ctx: Context, scope: Scope) -> list[Heading]:

@@ -61,6 +61,13 @@ def test_standing_body_of_a_decision():
     assert _has("SG12", "Bộ trưởng")
 
 
+def test_body_the_document_sets_up_is_a_unit():
+    # SG12 Điều 5 "2. Bộ trưởng Bộ Công an quyết định thành lập Tổ giúp việc của Ban Chỉ đạo. Tổ giúp việc có
+    # trách nhiệm giúp Ban Chỉ đạo ...": a bare "Tổ ..." is a unit once the document sets it up
+    assert _has("SG12", "Tổ giúp việc")
+    assert not _has("SG12", "Tổ")
+
+
 def test_charter_approved_by_a_decision_is_not_its_assignment():
     # SG11 pages 2-13: the Điều lệ "Ban Kiểm soát Quỹ có trách nhiệm kiểm tra, giám sát ..."
     assert not {fold(u) for u in ("Ban Kiểm soát Quỹ", "Hội đồng quản lý Quỹ", "Giám đốc Quỹ", "Sở Tài chính")} \
