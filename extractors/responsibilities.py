@@ -299,6 +299,8 @@ def _assigned(piece: str, left: int, cue: Cue, scope: Scope,
     if label == "support":
         if re.search(r"\bđể\s+$", before) or _object_before(piece, left, cue.start):
             return []  # "để phối hợp với Sở Nội vụ tham mưu": the issuer's own next step (SG04)
+        if re.search(r"\b(?:đã|đang)\s+$", before):
+            return []  # "Hội tỉnh Lâm Đồng đã phối hợp với Hội tỉnh Bình Thuận ..." (SG16): done, not asked
         # the issuer as partner ("phối hợp với Bộ Nội vụ", SG01) is not assigned by its own letter
         return [(a, b, support) for a, b in parse_units(piece, cue.end, after_cue=True)
                 if not scope.is_issuer(piece[a:b])]

@@ -189,6 +189,12 @@ def test_issuer_own_undertakings_are_not_assignments():
     assert _units("SG01") == {fold("các bộ, tỉnh")}
 
 
+def test_partnership_already_made_is_not_an_assignment():
+    # SG16 (a Tờ trình) "Hiện nay, Hội tỉnh Lâm Đồng đã phối hợp với Hội tỉnh Bình Thuận và Hội tỉnh Đắk Nông
+    # (trước sắp xếp) thực hiện quy trình ...": what was done, told to support the proposal
+    assert not {u for u in _units("SG16", "support") if u.startswith("hội tỉnh")}, _units("SG16", "support")
+
+
 def test_issuer_next_step_is_not_an_assignment():
     # SG04 "... gửi Sở Tư pháp trước ngày 25/11/2025 để phối hợp với Sở Nội vụ tham mưu trình Ủy ban nhân dân tỉnh"
     assert not _has("SG04", "Sở Nội vụ", "support")
