@@ -98,14 +98,20 @@ def group_rows(words: list[Word]) -> list[_Row]:
     """
     page_limit = TALL_FOR_PAGE * print_height(words)
     rows: list[list[Word]] = []
+    union = (0.0, 0.0)  # the last row's extent while none of its words is over the page's limit
+    big = False  # one is: the row's extent is worked out word by word (`_extent`), which is rare
     for word in sorted(words, key=lambda w: (w.bbox.y0, w.bbox.x0)):
         middle = (word.bbox.y0 + word.bbox.y1) / 2
         if rows:
-            top, bottom = _extent(rows[-1], page_limit)
+            top, bottom = _extent(rows[-1], page_limit) if big else union
             if top <= middle <= bottom:
                 rows[-1].append(word)
+                union = (min(union[0], word.bbox.y0), max(union[1], word.bbox.y1))
+                big = big or word.bbox.y1 - word.bbox.y0 > page_limit
                 continue
         rows.append([word])
+        union = (word.bbox.y0, word.bbox.y1)
+        big = word.bbox.y1 - word.bbox.y0 > page_limit
     result = []
     for row_words in rows:
         row_words.sort(key=lambda w: w.bbox.x0)
