@@ -46,11 +46,14 @@ DIGIT_LANG = "eng"
 DATE_ZONE = 0.4  # the header date sits in the top part of a first page (y ~ 12 % on SG04, SG06, SG17)
 HANDWRITTEN = 0.33  # a digit-only reading below this is not sure (pen strokes: 0.0-0.26, see the module doc)
 PAGE_SURE = 0.9  # the page reading's own confidence that counts as sure: pen digits read 0.0-0.4 there
-#: The page's own reading that is printed, not pen, whatever the crops say. Pen digits read 0.0-0.4 on the page
-#: (SG23-SG25) and up to 0.55 (SG22's pen "16" read "4"); printed ones 0.85-0.96 (SG24's "01", SG22's and
-#: SG25's scanned months "10" and "12"; the seed set's skewed vps_112 report, whose "10"/"12" read weakly in
-#: every digit-only crop, 0.96). The cut is between the two.
-PAGE_PRINTED = 0.7
+#: The page's own reading that is printed, not pen, whatever the crops say, per slot. Offices print the month
+#: and year and leave the day blank for the pen at signing (the day is handwritten on all five real scans,
+#: SG21-SG25; the month on none). Pen days read 0.0-0.4 on the page (SG23-SG25) and up to 0.55 (SG22's "16"
+#: read "4", which dated the decision 04/10/2025), while the printed day of the seed set's skewed vps_112
+#: report, weak in every digit-only crop, reads 0.96. A printed month may read as low as 0.52 (SG05's
+#: stamped "4" rendered at 150 dpi), so the month keeps the lower bar. A day below the bar with weak crops
+#: is left blank: a blank asks the reviewer, a wrong date misleads.
+PAGE_PRINTED = {"day": 0.7, "month": 0.5, "year": 0.5}
 AGREE = 2  # sure readings a value needs among the binarisations (SG25's pen "16": one "6" at 0.47, three at 0)
 
 # LSTM only and no word lists: digits need neither, and loading them was a third of the call's CPU
@@ -296,7 +299,7 @@ def read_header_date(image: np.ndarray, tokens: list[Token], dpi: float, timeout
         if pick is not None and pick.text == first and pick.sure:
             continue  # the page read it so (SG22's scanned month "10" at 0.96, its crop readings weak)
         page_conf = min((p.token.confidence for p in slot.pieces), default=0.0)
-        printed = first.isdigit() and _valid(slot.kind, int(first), today) and page_conf >= PAGE_PRINTED
+        printed = first.isdigit() and _valid(slot.kind, int(first), today) and page_conf >= PAGE_PRINTED[slot.kind]
         if slot.kind != "year" and inked[slot.kind] and (pick is None or pick.sure < AGREE) and not printed:
             notes.append(f"header date: the {slot.kind} looks handwritten (digit readings under "
                          f"{HANDWRITTEN:.2f} sure, page read {first or 'nothing'!r}): left blank, not guessed")
