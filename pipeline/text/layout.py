@@ -72,15 +72,20 @@ TALL_FOR_PAGE = 1.6
 TALL_BOX = 2.5
 
 
+def _print_heights(words: list[Word]) -> list[float]:
+    """Heights of the words holding a letter or digit, sorted: a dash's box is a pixel high, not a line's."""
+    return sorted(w.bbox.y1 - w.bbox.y0 for w in words if any(c.isalnum() for c in w.text))
+
+
 def print_height(words: list[Word]) -> float:
-    """The median height of the words with a letter or digit (a dash's box is a pixel high)."""
-    heights = sorted(w.bbox.y1 - w.bbox.y0 for w in words if any(c.isalnum() for c in w.text))
+    """The median height of the words with a letter or digit."""
+    heights = _print_heights(words)
     return heights[len(heights) // 2] if heights else 0.0
 
 
 def _extent(row: list[Word], page_limit: float) -> tuple[float, float]:
     """Top and bottom of a row's words, leaving out the boxes too tall to be one line's."""
-    heights = sorted(w.bbox.y1 - w.bbox.y0 for w in row if any(c.isalnum() for c in w.text))
+    heights = _print_heights(row)
     limit = max(TALL_FOR_ROW * heights[(len(heights) - 1) // 2], page_limit) if heights else float("inf")
     kept = [w for w in row if w.bbox.y1 - w.bbox.y0 <= limit] or row
     return min(w.bbox.y0 for w in kept), max(w.bbox.y1 for w in kept)
