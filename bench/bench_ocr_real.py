@@ -34,6 +34,15 @@ Sides, one page at a time, the sides' order alternating from page to page
 * optionally (``--with-script-viet``) ``tesseract PAGE.png - -l Vietnamese``,
   the ``script/Vietnamese`` model of Debian's ``tesseract-ocr-script-viet``.
 
+Then the same pages twice more, several to a process: **a document per
+process** (``vanban text P1.png P2.png ...`` with one document's pages -- set
+A: a Lào Cai document; set B: the listed pages of one PDF) and **a batch per
+process** (all the set's pages), against ``tesseract LIST - -l vie`` reading
+the same pages from a list file (its model loaded once).  That is how pages
+are read in use: ``vanban text doc.pdf`` pays the start-up once per document,
+and the workers of ``vanban run``/``vanban watch`` once per batch.  All three
+ratios are printed; texts and scores come from the page-per-process runs.
+
 CPU seconds are user + system time of the child and every descendant it
 waited for (``os.wait4``), so vanban's own Tesseract processes are charged to
 vanban, and another engineer's job on the shared cores is not charged to
@@ -271,6 +280,8 @@ class Item:
     texts: dict[str, list[str]] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
     wall: dict[str, float] = field(default_factory=dict)
+    # its share of a run of several pages in one process: mode ("document", "batch") -> side -> CPU seconds
+    grouped_cpu: dict[str, dict[str, float]] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -365,6 +376,48 @@ def run_items(items: list[Item], sides: list[str], work: Path, keep: Path | None
     return turn
 
 
+def document_of(item: Item) -> str:
+    """The document a page comes from: set A's items are documents, set B's are pages named ``SGnn pN``."""
+    return item.name if item.set == "A" else item.name.split()[0]
+
+
+def grouped_command(side: str, pngs: list[Path], work: Path) -> tuple[list[str], dict[str, str]]:
+    """One process for several pages: ``vanban text P1 P2 ...``; Tesseract reads them from a list file."""
+    if side == VANBAN:
+        return [str(vanban_bin()), "text", *map(str, pngs)], vanban_env()
+    listing = work / f"pages-{pngs[0].stem}.txt"
+    listing.write_text("".join(f"{png}\n" for png in pngs), encoding="utf-8")
+    lang = "vie" if side == TESSERACT else script_lang()
+    return ["tesseract", str(listing), "-", "-l", lang], tesseract_env()
+
+
+GROUPINGS = ("document", "batch")
+
+
+def run_grouped(items: list[Item], sides: list[str], work: Path, mode: str) -> None:
+    """The pages again, several to a process: each document's (``document``) or the whole set's (``batch``).
+
+    This is how pages are read in use: ``vanban text doc.pdf`` reads a
+    document in one process, and the workers of ``vanban run`` and ``vanban
+    watch`` live for a whole batch, so the start-up is paid once per document
+    or once per batch, not per page. Tesseract reads the same pages from a
+    list file, loading its model once too. The sides' order alternates from
+    group to group; a group's CPU is shared among its items by page count.
+    """
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(document_of(item) if mode == "document" else "all", []).append(item)
+    for turn, (name, members) in enumerate(groups.items()):
+        pngs = [png for item in members for png in item.pngs]
+        for side in (sides if turn % 2 == 0 else list(reversed(sides))):
+            cmd, env = grouped_command(side, pngs, work)
+            run = run_child(cmd, env, work / f"{mode}-{name}.{side}.txt")
+            if run.returncode != 0:
+                log(f"  {side} FAILED on {mode} {name} (exit {run.returncode}): {run.error[-200:]}")
+            for item in members:
+                item.grouped_cpu.setdefault(mode, {})[side] = run.cpu * len(item.pngs) / len(pngs)
+
+
 # --------------------------------------------------------------------------- scoring and report
 
 
@@ -381,6 +434,7 @@ def score_item(item: Item, sides: list[str]) -> dict[str, Any]:
             "bag_word_edits": bag.edits, "ref_words": bag.length, "wer": round(bag.rate, 4),
             "char_edits": chars.edits, "ref_chars": chars.length, "cer": round(chars.rate, 4),
             "cpu": round(item.cpu[side], 3), "wall": round(item.wall[side], 3),
+            **{f"{mode}_cpu": round(item.grouped_cpu.get(mode, {}).get(side, 0.0), 3) for mode in GROUPINGS},
         }
         if truth_date is not None:
             first = item.texts[side][0] if item.texts[side] else ""
@@ -405,6 +459,8 @@ def totals(records: list[dict[str, Any]], sides: list[str], startup: dict[str, f
         out[side] = {"wer": round(bag.rate, 4), "cer": round(chars.rate, 4),
                      "cpu_per_page": round(cpu / max(pages, 1), 3),
                      "cpu_per_page_no_startup": round(cpu / max(pages, 1) - startup.get(side, 0.0), 3),
+                     **{f"cpu_per_page_{mode}": round(sum(r[side][f"{mode}_cpu"] for r in records)
+                                                       / max(pages, 1), 3) for mode in GROUPINGS},
                      "wall_per_page": round(sum(r[side]["wall"] for r in records) / max(pages, 1), 3),
                      "dates_ok": sum(dated), "dates": len(dated)}
     if VANBAN in sides and TESSERACT in sides:
@@ -412,6 +468,8 @@ def totals(records: list[dict[str, Any]], sides: list[str], startup: dict[str, f
         out["wer_ratio"] = _round(ratio(van["wer"], tess["wer"]))
         out["cpu_ratio"] = _round(ratio(van["cpu_per_page"], tess["cpu_per_page"]))
         out["cpu_ratio_no_startup"] = _round(ratio(van["cpu_per_page_no_startup"], tess["cpu_per_page_no_startup"]))
+        for mode in GROUPINGS:
+            out[f"cpu_ratio_{mode}"] = _round(ratio(van[f"cpu_per_page_{mode}"], tess[f"cpu_per_page_{mode}"]))
         out["vanban_won_words"] = sum(r.get("vanban_won_words", 0) for r in records)
         out["vanban_lost_words"] = sum(r.get("vanban_lost_words", 0) for r in records)
     return out
@@ -451,13 +509,18 @@ def print_report(record: dict[str, Any], sides: list[str]) -> None:
         print(f"-- total {t['pages']} pages, {t['ref_words']} reference words")
         for s in sides:
             e = t[s]
-            print(f"   {LABELS[s]:<24} WER {e['wer']:.1%}  CER {e['cer']:.1%}  CPU/page {e['cpu_per_page']:.2f} s "
+            print(f"   {LABELS[s]:<24} WER {e['wer']:.1%}  CER {e['cer']:.1%}  CPU/page: "
+                  f"{e['cpu_per_page_batch']:.2f} s a batch per process, "
+                  f"{e['cpu_per_page_document']:.2f} s a document per process, "
+                  f"{e['cpu_per_page']:.2f} s a page per process "
                   f"({e['cpu_per_page_no_startup']:.2f} s without start-up)  wall/page {e['wall_per_page']:.2f} s  "
                   f"dates read {e['dates_ok']}/{e['dates']}")
         if "wer_ratio" in t:
             print(f"   vanban / tesseract: WER {_fmt(t['wer_ratio'], '.2f')} (target <= {TARGET_WER_RATIO}), "
-                  f"CPU {_fmt(t['cpu_ratio'], '.2f')} (target <= {TARGET_CPU_RATIO}; "
-                  f"{_fmt(t['cpu_ratio_no_startup'], '.2f')} without start-up); words vanban won "
+                  f"CPU {_fmt(t['cpu_ratio_batch'], '.2f')} a batch per process (target <= "
+                  f"{TARGET_CPU_RATIO}), {_fmt(t['cpu_ratio_document'], '.2f')} a document per process, "
+                  f"{_fmt(t['cpu_ratio'], '.2f')} a page per process "
+                  f"({_fmt(t['cpu_ratio_no_startup'], '.2f')} without start-up); words vanban won "
                   f"{t['vanban_won_words']}, lost {t['vanban_lost_words']}")
         for s in others:
             if s != TESSERACT and TESSERACT in sides:
@@ -480,7 +543,12 @@ def verdicts(all_records: list[dict[str, Any]], sides: list[str], startup: dict[
     return [
         {"target": f"bag WER vanban / tesseract <= {TARGET_WER_RATIO}", "value": t["wer_ratio"],
          "met": t["wer_ratio"] is not None and t["wer_ratio"] <= TARGET_WER_RATIO},
-        {"target": f"CPU per page vanban / tesseract <= {TARGET_CPU_RATIO}", "value": t["cpu_ratio"],
+        *({"target": f"CPU per page vanban / tesseract <= {TARGET_CPU_RATIO}, {label}",
+           "value": t[key], "met": t[key] is not None and t[key] <= TARGET_CPU_RATIO}
+          for key, label in (("cpu_ratio_batch", "a batch (the set's pages) per process, as workers read"),
+                             ("cpu_ratio_document", "a document's pages per process"))),
+        {"target": f"CPU per page vanban / tesseract <= {TARGET_CPU_RATIO}, one process per page image "
+                   "(start-up paid on every page)", "value": t["cpu_ratio"],
          "met": t["cpu_ratio"] is not None and t["cpu_ratio"] <= TARGET_CPU_RATIO},
     ]
 
@@ -551,6 +619,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, items in plan.items():
             log(f"set {name}: {sum(len(i.pngs) for i in items)} pages ...")
             run_items(items, sides, work, keep)
+            for mode in GROUPINGS:
+                log(f"set {name}: pages again, a {mode} per process ...")
+                run_grouped(items, sides, work, mode)
             records = [score_item(item, sides) for item in items]
             all_records += records
             record_sets[name] = {"description": DESCRIPTIONS[name], "items": records,
