@@ -130,3 +130,39 @@ def test_a_box_over_two_lines_does_not_interleave_them():
     lines = [" ".join(w.text for w in line.words) for line in page_lines([stroke, *words], [])]
     assert any(line.endswith("Nơi nhận:") for line in lines), lines
     assert any(line.endswith("- Như Điều 3;") for line in lines), lines
+
+
+def _scan(name: str) -> Path:
+    from tests.conftest import REALDOCS, need_realdocs
+
+    need_realdocs()
+    return REALDOCS / "scans" / name
+
+
+def test_an_upright_landscape_page_is_read_without_orientation_detection(monkeypatch):
+    """LC_KH-1105 p4, a landscape annex table: its first reading is upright, so OSD's half second is not spent."""
+    from pipeline.ocr import engine
+
+    asked: list[int] = []
+    monkeypatch.setattr(engine, "orientation", lambda image: asked.append(1) or 0)
+    pages = load(_scan("LC_KH-1105-DKT_page04.png"))[1]
+    assert asked == []
+    assert not any("rotated" in note for note in pages[0].notes)
+    assert "PHỤ LỤC I" in _text(pages)  # the annex heading, as printed (reference line 104)
+
+
+@pytest.mark.parametrize("quarter", [90, 270])
+def test_a_real_page_fed_sideways_is_turned_upright(tmp_path, quarter):
+    """LC_KH-1105 p1 turned a quarter: Tesseract reads it weakly or as vertical text, so OSD turns it back."""
+    from collections import Counter
+
+    from PIL import Image
+
+    upright = _scan("LC_KH-1105-DKT_page01.png")
+    sideways = tmp_path / "sideways.png"
+    with Image.open(upright) as image:
+        image.rotate(quarter, expand=True).save(sideways, dpi=(150, 150))
+    pages = load(sideways)[1]
+    assert any("rotated" in note for note in pages[0].notes)
+    turned, straight = Counter(_text(pages).split()), Counter(_text(load(upright)[1]).split())
+    assert sum((turned & straight).values()) >= 0.9 * sum(straight.values())  # read as the page itself reads
