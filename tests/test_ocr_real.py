@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest.read import load
-from schemas.page import Page
+from pipeline.ocr.preprocess import turn_in_notes
+from pipeline.review.pages import PageCache
+from schemas.page import Page, SourceKind
 from tests.conftest import signed_pdf
 
 
@@ -166,3 +168,7 @@ def test_a_real_page_fed_sideways_is_turned_upright(tmp_path, quarter):
     assert any("rotated" in note for note in pages[0].notes)
     turned, straight = Counter(_text(pages).split()), Counter(_text(load(upright)[1]).split())
     assert sum((turned & straight).values()) >= 0.9 * sum(straight.values())  # read as the page itself reads
+    # the reviewers' page shows it turned as OCR turned it, so the words' boxes fall on their print
+    view = PageCache(tmp_path / "views").view(sideways, "sideways", 1, SourceKind.OCR, turn_in_notes(pages[0].notes))
+    assert (round(view.width), round(view.height)) == (round(pages[0].width), round(pages[0].height))
+    assert view.height > view.width

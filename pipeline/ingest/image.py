@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.errors import BadInputError, TooLargeError
+from pipeline.ingest.pdfium_lock import PDFIUM_LOCK
 from pipeline.ocr.engine import PageImage, ocr_pages
 from schemas.page import Page
 
@@ -56,19 +57,23 @@ def pdf_page_images(path: Path, numbers: list[int], dpi: int = RENDER_DPI) -> It
     import pypdfium2 as pdfium
 
     try:
-        document = pdfium.PdfDocument(str(path))
+        with PDFIUM_LOCK:
+            document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise BadInputError(path, f"cannot render the PDF ({exc})") from exc
     try:
         for number in numbers:
-            page = document[number - 1]
-            width, height = page.get_size()
-            if width * height * (dpi / 72) ** 2 > MAX_PIXELS:
-                raise TooLargeError(path, f"page {number} is {width:.0f}x{height:.0f} pt: too large to render")
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, not pdfium's BGR
-            pixels = bitmap.to_numpy()[..., :3].copy()  # one copy, no PIL image in between
-            bitmap.close()
-            page.close()
+            with PDFIUM_LOCK:  # held for one page's render, not while the page is OCR'd
+                page = document[number - 1]
+                width, height = page.get_size()
+                if width * height * (dpi / 72) ** 2 > MAX_PIXELS:
+                    page.close()
+                    raise TooLargeError(path, f"page {number} is {width:.0f}x{height:.0f} pt: too large to render")
+                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, not pdfium's BGR
+                pixels = bitmap.to_numpy()[..., :3].copy()  # one copy, no PIL image in between
+                bitmap.close()
+                page.close()
             yield PageImage(number, pixels, float(dpi))
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import BadInputError, EncryptedDocumentError, TooLargeError
+from pipeline.ingest.pdfium_lock import PDFIUM_LOCK
 from pipeline.ingest.widgets import widget_texts
 from pipeline.text.layout import COLUMN_GAP, group_rows, make_line, order_rows, page_lines
 from pipeline.text.textcheck import (
@@ -103,25 +104,26 @@ def survey_pdf(path: Path) -> Survey | None:
     """
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except (pdfium.PdfiumError, OSError, ValueError):
-        return None
-    try:
-        count = len(document)
-        textless = {}
-        for index in range(count if 0 < count <= MAX_PAGES else 0):
-            page = document[index]
-            textpage = page.get_textpage()
-            if textpage.count_chars() == 0:
-                textless[index + 1] = page.get_size()
-            textpage.close()
-            page.close()
-        return Survey(count, textless)
-    except pdfium.PdfiumError:
-        return None
-    finally:
-        document.close()
+    with PDFIUM_LOCK:  # a page count and a character count a page: milliseconds
+        try:
+            document = pdfium.PdfDocument(str(path))
+        except (pdfium.PdfiumError, OSError, ValueError):
+            return None
+        try:
+            count = len(document)
+            textless = {}
+            for index in range(count if 0 < count <= MAX_PAGES else 0):
+                page = document[index]
+                textpage = page.get_textpage()
+                if textpage.count_chars() == 0:
+                    textless[index + 1] = page.get_size()
+                textpage.close()
+                page.close()
+            return Survey(count, textless)
+        except pdfium.PdfiumError:
+            return None
+        finally:
+            document.close()
 
 
 def _awaiting_ocr(number: int, width: float, height: float) -> Page:

@@ -8,6 +8,7 @@ transform of the full image.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import cv2
@@ -152,6 +153,19 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
+ROTATED_NOTE = "rotated {}° clockwise to upright"  # the page's note when OCR turned it; `turn_in_notes` reads it
+_ROTATED = re.compile("^" + re.escape(ROTATED_NOTE).replace(re.escape("{}"), r"(\d+)") + "$")
+
+
+def turn_in_notes(notes: list[str]) -> int:
+    """The clockwise turn OCR gave a page, from its notes (0 if none): to show the page as OCR read it."""
+    for note in notes:
+        found = _ROTATED.match(note)
+        if found:
+            return int(found.group(1))
+    return 0
+
+
 def prepare(image: Image.Image | np.ndarray, dpi: float, orientation: int = 0) -> Prepared:
     """Colour suppression, upscaling of low-resolution scans, lighting and denoise where the paper needs
     them, and deskew.
@@ -171,7 +185,7 @@ def prepare(image: Image.Image | np.ndarray, dpi: float, orientation: int = 0) -
         notes.append(f"removed coloured ink (seal, signature): {coloured:.2%} of pixels")
     if orientation:
         gray = np.rot90(gray, k=-orientation // 90).copy()
-        notes.append(f"rotated {orientation}° clockwise to upright")
+        notes.append(ROTATED_NOTE.format(orientation))
     if dpi < UPSCALE_BELOW:
         factor = TARGET_DPI / dpi
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)

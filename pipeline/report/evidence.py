@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw
 
 from pipeline.errors import VanbanError
 from pipeline.ingest.identify import FileKind, identify, sha256_of
+from pipeline.ingest.pdfium_lock import PDFIUM_LOCK
 from schemas.provenance import Provenance
 
 SOURCES_DIR = "sources"
@@ -154,17 +155,18 @@ def _page_image(path: str, kind: FileKind, number: int) -> _PageImage | None:
         if kind == FileKind.PDF:
             import pypdfium2 as pdfium
 
-            document = pdfium.PdfDocument(path)
-            try:
-                if not 1 <= number <= len(document):
-                    return None
-                page = document[number - 1]
-                width, height = page.get_size()
-                scale = CROP_DPI / 72
-                image = page.render(scale=scale, rev_byteorder=True).to_pil().convert("RGB")
-                page.close()
-            finally:
-                document.close()
+            with PDFIUM_LOCK:
+                document = pdfium.PdfDocument(path)
+                try:
+                    if not 1 <= number <= len(document):
+                        return None
+                    page = document[number - 1]
+                    width, height = page.get_size()
+                    scale = CROP_DPI / 72
+                    image = page.render(scale=scale, rev_byteorder=True).to_pil().convert("RGB")
+                    page.close()
+                finally:
+                    document.close()
             return _PageImage(image, scale, width, height)
         from pipeline.ingest.image import image_pages
 

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from pipeline.errors import InvalidRevisionError, RevisionConflictError, VanbanError
+from pipeline.ocr.preprocess import turn_in_notes
 from pipeline.reconcile.flags import LOW_CONFIDENCE
 from pipeline.reconcile.labels import FLAG_LABELS
 from pipeline.report.outputs import OUTPUT_NAMES, write_reconciliation
@@ -56,7 +57,7 @@ from pipeline.run.revisions import (
     revisions_of,
     revisions_table,
 )
-from schemas.extraction import ExtractedDocument
+from schemas.extraction import ExtractedDocument, PageInfo
 from schemas.page import BBox, SourceKind
 from schemas.reconciliation import Reconciliation
 
@@ -145,7 +146,7 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
         info = next((p for p in document.pages if p.number == number), None)
         if info is None:
             raise HTTPException(404, f"{document.file}: no page {number}")
-        view = _page_view(state, sha256, info.number, info.source)
+        view = _page_view(state, sha256, info)
         if view is None:
             raise HTTPException(404, f"{document.file}: page {number} has no image")
         return FileResponse(view.png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
@@ -158,7 +159,7 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
         info = next((p for p in document.pages if p.number == number), None)
         if info is None or info.source != SourceKind.OCR:
             return JSONResponse([])
-        view = _page_view(state, sha256, number, info.source)
+        view = _page_view(state, sha256, info)
         path = _source_path(state, sha256)
         if view is None or path is None:
             raise HTTPException(404, f"{document.file}: page {number} has no image")
@@ -224,7 +225,7 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
         box = _box(",".join(str(form.get(k, "")) for k in ("x0", "y0", "x1", "y1")))
         if info is None or box is None:
             return JSONResponse({"error": "draw a box on a page first"}, status_code=422)
-        view = _page_view(state, sha256, number, info.source)
+        view = _page_view(state, sha256, info)
         path = _source_path(state, sha256)
         if view is None or path is None:
             return JSONResponse({"error": f"{document.file}: the page image is not available"}, status_code=404)
@@ -327,7 +328,8 @@ def _source_path(state: State, sha256: str) -> Path | None:
     return None
 
 
-def _page_view(state: State, sha256: str, number: int, source: SourceKind) -> PageView | None:
+def _page_view(state: State, sha256: str, info: PageInfo) -> PageView | None:
+    number = info.number
     cached = state.pages.cached(sha256, number)
     if cached is not None:
         return cached
@@ -335,7 +337,7 @@ def _page_view(state: State, sha256: str, number: int, source: SourceKind) -> Pa
     if path is None or not has_pages(path):
         return None
     try:
-        return state.pages.view(path, sha256, number, source)
+        return state.pages.view(path, sha256, number, info.source, turn_in_notes(info.notes))
     except VanbanError as exc:
         log.warning("page image not rendered: %s", exc)
         return None
@@ -380,7 +382,7 @@ def _workspace(state: State, sha256: str, focus_page: int | None = None, focus: 
     current, items = review_items(document, revisions)
     pages = []
     for info in document.pages:
-        view = _page_view(state, sha256, info.number, info.source)
+        view = _page_view(state, sha256, info)
         boxes = []
         if view is not None:
             for entry in items:

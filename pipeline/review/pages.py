@@ -25,7 +25,8 @@ from PIL import Image
 from pipeline.errors import BadInputError
 from pipeline.ingest.identify import FileKind, identify
 from pipeline.ingest.image import image_pages, pdf_page_images
-from pipeline.ocr.engine import LANG, PageImage, ocr_page, orientation
+from pipeline.ingest.pdfium_lock import PDFIUM_LOCK
+from pipeline.ocr.engine import LANG, PageImage, ocr_page
 from pipeline.ocr.misreads import fix_misreads
 from pipeline.ocr.preprocess import prepare
 from pipeline.ocr.repair import repair_page
@@ -33,7 +34,7 @@ from pipeline.text.normalize import normalize_pages
 from schemas.page import BBox, SourceKind
 
 TEXT_LAYER_DPI = 144  # twice the PDF resolution: sharp enough to read a 12 pt line on a laptop screen
-_RENDER_LOCK = threading.Lock()  # one render at a time: pdfium is not thread-safe, and the machine is small
+_RENDER_LOCK = threading.Lock()  # one render at a time: the machine is small (pdfium's own lock is PDFIUM_LOCK)
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,12 @@ class PageCache:
         size = json.loads(meta.read_text(encoding="utf-8"))
         return PageView(png, size["width"], size["height"], size["dpi"])
 
-    def view(self, path: Path, sha256: str, number: int, source: SourceKind) -> PageView:
-        """The page rendered (once) from the stored file; `BadInputError` naming the file if it cannot be."""
+    def view(self, path: Path, sha256: str, number: int, source: SourceKind, turn: int = 0) -> PageView:
+        """The page rendered (once) from the stored file; `BadInputError` naming the file if it cannot be.
+
+        `turn` is the clockwise rotation OCR gave the page (`turn_in_notes` of its notes), so a
+        sideways scan is shown upright, in the frame of its words' boxes.
+        """
         found = self.cached(sha256, number)
         if found is not None:
             return found
@@ -86,7 +91,7 @@ class PageCache:
             found = self.cached(sha256, number)
             if found is not None:
                 return found
-            pixels, dpi = _render(path, number, source)
+            pixels, dpi = _render(path, number, source, turn)
             png, meta = self._paths(sha256, number)
             tmp = png.with_suffix(".tmp.png")
             Image.fromarray(pixels).save(tmp, optimize=False, compress_level=3)
@@ -134,31 +139,30 @@ def _page_image(path: Path, number: int) -> PageImage:
     return page
 
 
-def _render(path: Path, number: int, source: SourceKind) -> tuple[np.ndarray, float]:
+def _render(path: Path, number: int, source: SourceKind, turn: int = 0) -> tuple[np.ndarray, float]:
     """The page's pixels in its words' frame, and their resolution."""
     kind = identify(path).kind
     if kind == FileKind.PDF and source == SourceKind.TEXT_LAYER:
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(str(path))
-        try:
-            if not 1 <= number <= len(document):
-                raise BadInputError(path, f"no page {number}")
-            bitmap = document[number - 1].render(scale=TEXT_LAYER_DPI / 72, rev_byteorder=True)
-            return bitmap.to_numpy()[..., :3].copy(), float(TEXT_LAYER_DPI)
-        finally:
-            document.close()
-    return _as_ocr_saw_it(_page_image(path, number))
+        with PDFIUM_LOCK:
+            document = pdfium.PdfDocument(str(path))
+            try:
+                if not 1 <= number <= len(document):
+                    raise BadInputError(path, f"no page {number}")
+                bitmap = document[number - 1].render(scale=TEXT_LAYER_DPI / 72, rev_byteorder=True)
+                return bitmap.to_numpy()[..., :3].copy(), float(TEXT_LAYER_DPI)
+            finally:
+                document.close()
+    return _as_ocr_saw_it(_page_image(path, number), turn)
 
 
-def _as_ocr_saw_it(page: PageImage) -> tuple[np.ndarray, float]:
-    """The page prepared exactly as `pipeline.ocr.engine.ocr_page` prepares it before Tesseract reads it.
+def _as_ocr_saw_it(page: PageImage, turn: int) -> tuple[np.ndarray, float]:
+    """The page prepared exactly as `pipeline.ocr.engine.ocr_page` prepared it before Tesseract read it.
 
-    Same orientation rule (OSD on landscape pages only) and same `prepare`,
+    The same turn (the one OCR noted, not a new guess) and the same `prepare`,
     so a rotated or tilted scan is shown upright and its boxes line up.
     """
-    turn = orientation(page.image if isinstance(page.image, Image.Image) else Image.fromarray(page.image)) \
-        if page.landscape else 0
     prepared = prepare(page.take(), page.dpi, turn)
     return prepared.image, prepared.dpi
 
@@ -168,7 +172,7 @@ def text_under(path: Path, view: PageView, number: int, box: BBox, source: Sourc
     if source == SourceKind.TEXT_LAYER and identify(path).kind == FileKind.PDF:
         import pypdfium2 as pdfium
 
-        with _RENDER_LOCK:
+        with _RENDER_LOCK, PDFIUM_LOCK:
             document = pdfium.PdfDocument(str(path))
             try:
                 page = document[number - 1]
