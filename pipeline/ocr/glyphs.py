@@ -27,14 +27,26 @@ nothing more unless it has one; a change keeps the OCR text and says why.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import pytesseract
 
 WEAK = 0.5  # words read with less confidence than this are read again
 WEAK_SHARE = 0.3  # a run is read again when this share of its letters is weak
 SURENESS_SLACK = 0.02  # a second reading with fewer weak letters may be this much less sure overall
+# A lost line (`_lost_lines`): at least this many letter-sized marks over this many letter heights, and
+# read again with at least this many letters at this sureness. On 48 real pages (the 31 B150 pages of
+# bench_ocr_real, the 12 Lào Cai pages, SG21-SG25 at 300 dpi) the rows found were SG21's two lost lines
+# (10 marks over 6.5 and 10 letter heights, read 0.92 and 0.94 sure) and seal text or a rule: "SỐPES VÀ"
+# at 0.11 sure, "HC", "SH" and "_" (under 4 letters) at 0.00-0.48. The cuts lie between.
+LOST_MARKS = 5
+LOST_WIDTH = 3
+LOST_LETTERS = 4
+LOST_SURE = 0.5
+_HALVE_FROM = 30  # print this many pixels high is looked for at half resolution (still 15 px a letter)
 CHANGED_CONFIDENCE = 0.85  # a glyph changed on the image's evidence is at most this sure
 INK = 170  # gray level below which a pixel is ink on the prepared (flattened, whitened) page
 _CHEVRON = re.compile(r"^([<>])(.*)$")
@@ -97,14 +109,22 @@ def _reread_weak(image: np.ndarray, tokens: list[Token], lang: str, timeout: flo
     """
     lines = runs(tokens)
     groups = _visual_lines([words for words in lines if _mostly_weak(words)], lines)
-    if not groups:
+    lost = _lost_lines(image, tokens)
+    if not groups and not lost:
         return tokens
     pieces = [[t for words in group for t in words] for group in groups]
-    readings = _read_strip(image, pieces, lang, timeout)
+    readings = _read_strip(image, pieces + [[box] for box in lost], lang, timeout)
     if readings is None:
         return tokens  # the first reading stands
+    found = []
+    for number, reading in enumerate(readings[len(pieces):]):
+        if sum(ch.isalpha() for t in reading for ch in t.text) >= LOST_LETTERS and _sureness(reading) >= LOST_SURE:
+            for token in reading:
+                token.line, token.original = (-1 - number,), ""
+                token.repair = f"line the page reading missed, read alone ({_sureness(reading):.2f} sure)"
+            found.append(reading)
     replaced: dict[int, list[Token]] = {}
-    for group, words, reading in zip(groups, pieces, readings, strict=True):
+    for group, words, reading in zip(groups, pieces, readings, strict=False):
         if reading and _weak_letters(reading) < _weak_letters(words) and \
                 _sureness(reading) >= _sureness(words) - SURENESS_SLACK:
             first = " ".join(t.text for t in words)
@@ -113,7 +133,78 @@ def _reread_weak(image: np.ndarray, tokens: list[Token], lang: str, timeout: flo
                                                       f"{_sureness(reading):.2f} sure"
             replaced[id(group[0])] = reading
             replaced.update((id(other), []) for other in group[1:])
-    return [token for words in lines for token in replaced.get(id(words), words)]
+    kept = [token for words in lines + found for token in replaced.get(id(words), words)]
+    return [token for token in kept if not _inside_found(token, found)]
+
+
+def _inside_found(token: Token, found: list[list[Token]]) -> bool:
+    """A mark (no letter or digit) of the page reading inside a line read again alone: a piece of that
+    line's ink (SG21's "ˆ" between "PHÓ" and "CHÁNH"), which would interleave with its words."""
+    if any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in token.text) or \
+            token.line[:1] and token.line[0] < 0:
+        return False  # a word, or the line's new reading itself ("ˆ" is a modifier letter: a mark here)
+    x, y = token.left + token.width / 2, token.top + token.height / 2
+    return any(left <= x <= left + width and top <= y <= top + height
+               for top, left, height, width in (_reading_box(reading) for reading in found))
+
+
+def _reading_box(reading: list[Token]) -> tuple[int, int, int, int]:
+    top, left, bottom, right = _box(reading)
+    return top, left, bottom - top, right - left
+
+
+def _lost_lines(image: np.ndarray, tokens: list[Token]) -> list[Token]:
+    """Boxes of printed lines no token covers: lines Tesseract's page reading skipped altogether.
+
+    On SG21 (a real scan, read at 300 dpi) the recipient line "- Phòng HCQT;"
+    and the signer's title "PHÓ CHÁNH VĂN PHÒNG" come out of the page reading
+    with no word at all, though they are clean print (at 150 dpi both are
+    read). The ink no token box covers is cut into letter-sized marks; marks
+    of letter height lined up as a row of print, at least `LOST_MARKS` of them
+    over `LOST_WIDTH` letter heights, are a lost line. Seal and signature
+    strokes are not letter-sized or not in a row; what is left is read in the
+    second look's strip and kept only when read as sure letters.
+    """
+    sure = sorted(t.height for t in tokens if t.confidence >= 0.9)
+    if not sure:
+        return []
+    height = sure[len(sure) // 2]
+    step = 2 if height >= _HALVE_FROM else 1  # every other pixel of a 300-dpi page: a quarter of the work
+    small = height / step
+    ink = (image[::step, ::step] < INK).astype(np.uint8)
+    pad = max(2, round(small / 4))
+    for t in tokens:
+        top, left, bottom, right = t.top // step, t.left // step, (t.top + t.height) // step, (t.left + t.width) // step
+        ink[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = sorted((tuple(int(v) * step for v in mark[:4]) for mark in stats[1:count]
+                    if 0.3 * small <= mark[3] <= 1.5 * small and mark[2] <= 2 * small),
+                   key=lambda mark: mark[1] + mark[3] / 2)
+    rows: list[list[tuple[int, int, int, int]]] = []
+    for mark in marks:
+        if rows and abs(_middle(rows[-1][0]) - _middle(mark)) <= height / 2:
+            rows[-1].append(mark)
+        else:
+            rows.append([mark])
+    lost = []
+    for row in rows:
+        row.sort()
+        stretch = [row[0]]
+        for mark in row[1:] + [None]:
+            if mark is not None and mark[0] - max(m[0] + m[2] for m in stretch) <= 1.5 * height:
+                stretch.append(mark)
+                continue
+            left, right = stretch[0][0], max(m[0] + m[2] for m in stretch)
+            if len(stretch) >= LOST_MARKS and right - left >= LOST_WIDTH * height:
+                top, bottom = min(m[1] for m in stretch), max(m[1] + m[3] for m in stretch)
+                lost.append(Token("", 0.0, left, top, right - left, bottom - top))
+            if mark is not None:
+                stretch = [mark]
+    return lost
+
+
+def _middle(mark: tuple[int, int, int, int]) -> float:
+    return mark[1] + mark[3] / 2
 
 
 def _visual_lines(weak: list[list[Token]], lines: list[list[Token]]) -> list[list[list[Token]]]:
