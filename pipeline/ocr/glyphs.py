@@ -4,9 +4,10 @@ Lines of mostly weak words are read again on their own: Tesseract's page
 reading gives some words a low confidence because of what surrounds them
 (a table rule, a seal, a signature under the signer's title), and the same
 pixels cropped and read alone often come out right and sure ("ĐH BILAM
-ĐỌC" is "PHÓ GIÁM ĐỐC"). All such lines of a page go into one strip image
-and one Tesseract call, so the second look costs a tenth of a second a
-page, not one process per line.
+ĐỌC" is "PHÓ GIÁM ĐỐC"). So are printed lines the page reading skipped
+altogether (rows of letter-sized ink that no word covers). All such lines
+of a page go into one strip image and one Tesseract call, so the second
+look costs a tenth of a second a page, not one process per line.
 
 Two misreads are systematic and decide extracted values, so no reading
 fixes them; the pixels can:
@@ -104,8 +105,9 @@ def _reread_weak(image: np.ndarray, tokens: list[Token], lang: str, timeout: flo
     reading when fewer of its letters are weak and it is no less sure
     overall. Words are not read again one by one: alone, without the
     context the model reads by, a heading's "5." came out as "2." at 0.71.
-    All crops go into one strip image, one under the other, read by one
-    Tesseract call.
+    Lines the page reading gave no word for (`_lost_lines`) are read in the
+    same strip and added when they read as sure letters. All crops go into
+    one strip image, one under the other, read by one Tesseract call.
     """
     lines = runs(tokens)
     groups = _visual_lines([words for words in lines if _mostly_weak(words)], lines)
@@ -124,7 +126,7 @@ def _reread_weak(image: np.ndarray, tokens: list[Token], lang: str, timeout: flo
                 token.repair = f"line the page reading missed, read alone ({_sureness(reading):.2f} sure)"
             found.append(reading)
     replaced: dict[int, list[Token]] = {}
-    for group, words, reading in zip(groups, pieces, readings, strict=False):
+    for group, words, reading in zip(groups, pieces, readings[:len(pieces)], strict=True):
         if reading and _weak_letters(reading) < _weak_letters(words) and \
                 _sureness(reading) >= _sureness(words) - SURENESS_SLACK:
             first = " ".join(t.text for t in words)
