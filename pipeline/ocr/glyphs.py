@@ -146,13 +146,8 @@ def _inside_found(token: Token, found: list[list[Token]]) -> bool:
             token.line[:1] and token.line[0] < 0:
         return False  # a word, or the line's new reading itself ("ˆ" is a modifier letter: a mark here)
     x, y = token.left + token.width / 2, token.top + token.height / 2
-    return any(left <= x <= left + width and top <= y <= top + height
-               for top, left, height, width in (_reading_box(reading) for reading in found))
-
-
-def _reading_box(reading: list[Token]) -> tuple[int, int, int, int]:
-    top, left, bottom, right = _box(reading)
-    return top, left, bottom - top, right - left
+    return any(left <= x <= right and top <= y <= bottom
+               for top, left, bottom, right in (_box(reading) for reading in found))
 
 
 def _lost_lines(image: np.ndarray, tokens: list[Token]) -> list[Token]:
