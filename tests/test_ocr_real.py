@@ -113,7 +113,9 @@ NOI_NHAN = {  # the `Nơi nhận` block beside the signature, as printed (text l
 @pytest.mark.parametrize("prefix", sorted(NOI_NHAN))
 def test_recipients_and_signature_read_line_by_line(prefix):
     box, printed = NOI_NHAN[prefix]
-    lines = _text(_read(prefix, 1, 150, box)).splitlines()
+    # " | " marks a wide gap, not another line: where pdftoppm substitutes a font the PDF does not embed
+    # (SG11's WinAnsi "Times New Roman,Bold"), URW's Nimbus Roman leaves one inside "PHÓ CHỦ TỊCH"
+    lines = [line.replace(" | ", " ") for line in _text(_read(prefix, 1, 150, box)).splitlines()]
     assert all(line in lines for line in printed), lines
 
 
