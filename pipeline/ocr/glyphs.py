@@ -39,8 +39,8 @@ WEAK = 0.5  # words read with less confidence than this are read again
 WEAK_SHARE = 0.3  # a run is read again when this share of its letters is weak
 SURENESS_SLACK = 0.02  # a second reading with fewer weak letters may be this much less sure overall
 # A lost line (`_lost_lines`): at least this many letter-sized marks over this many letter heights, and
-# read again with at least this many letters at this sureness. On 48 real pages (the 31 B150 pages of
-# bench_ocr_real, the 12 Lào Cai pages, SG21-SG25 at 300 dpi) the rows found were SG21's two lost lines
+# read again with at least this many letters at this sureness. On real pages (the 31 B150 pages of
+# bench_ocr_real, the 12 Lào Cai pages, every page of SG21-SG25 at 300 dpi) the rows found were SG21's two lost lines
 # (10 marks over 6.5 and 10 letter heights, read 0.92 and 0.94 sure) and seal text or a rule: "SỐPES VÀ"
 # at 0.11 sure, "HC", "SH" and "_" (under 4 letters) at 0.00-0.48. The cuts lie between.
 LOST_MARKS = 5
