@@ -34,6 +34,20 @@ def signed_pdf(prefix: str) -> Path:
     return found[0]
 
 
+@pytest.fixture
+def no_tesseract_models(monkeypatch, tmp_path):
+    """A machine where Tesseract's models were never installed (no tessdata folder anywhere)."""
+    from pipeline.ocr import tesseract
+
+    monkeypatch.setattr(tesseract, "_TESSDATA_FOLDERS", ())
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path / "no-tessdata"))
+    tesseract.tessdata_folder.cache_clear()
+    tesseract.languages.cache_clear()
+    yield
+    tesseract.tessdata_folder.cache_clear()
+    tesseract.languages.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect server for every flow test of the session (each start costs 10-30 s)."""

@@ -149,32 +149,24 @@ def test_missing_vietnamese_model_is_a_clear_error(tmp_path, seed_page1, monkeyp
     assert caught.value.path == str(path)
 
 
-def test_missing_tesseract_is_a_clear_error(tmp_path, seed_page1, monkeypatch):
-    import pytesseract
-
+def test_missing_tesseract_is_a_clear_error(tmp_path, seed_page1, no_tesseract_models):
     path = tmp_path / "page.png"
     seed_page1.save(path)
-    ocr._languages.cache_clear()
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
-    try:
-        with pytest.raises(OcrError, match="Tesseract is not installed"):
-            load(path)
-    finally:
-        ocr._languages.cache_clear()
+    with pytest.raises(OcrError, match=r"Tesseract is not installed.*apt-get install tesseract-ocr tesseract-ocr-vie"):
+        load(path)
 
 
 def test_a_page_that_times_out_is_recorded_and_the_others_continue(tmp_path, seed_page1, monkeypatch):
     tiff = tmp_path / "two.tif"
     seed_page1.convert("L").save(tiff, save_all=True, append_images=[seed_page1.convert("L")], dpi=(300, 300))
-    real = ocr.pytesseract.image_to_data
+    real = ocr.read_words
     calls = []
 
-    def slow_second(image, **kwargs):  # noqa: ANN001, ANN003
-        calls.append(isinstance(image, str))  # a page's main reading is of a file; second looks are of crops
-        second_page = isinstance(image, str) and sum(calls) == 2
-        return real(image, **{**kwargs, "timeout": 0.01}) if second_page else real(image, **kwargs)
+    def slow_second(image, lang, **kwargs):  # noqa: ANN001, ANN003 - the engine's page readings only
+        calls.append(image.shape)
+        return real(image, lang, **{**kwargs, "timeout": 0.01}) if len(calls) == 2 else real(image, lang, **kwargs)
 
-    monkeypatch.setattr(ocr.pytesseract, "image_to_data", slow_second)
+    monkeypatch.setattr(ocr, "read_words", slow_second)
     monkeypatch.setattr(ocr, "workers", lambda: 1)
     _, pages = load(tiff)
     assert pages[0].lines

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+import cv2
 import pytest
 
 from pipeline.ingest.read import load
 from pipeline.ocr.preprocess import turn_in_notes
+from pipeline.ocr.tesseract import AUTO_LAYOUT, read_words
 from pipeline.review.pages import PageCache
 from schemas.page import Page, SourceKind
 from tests.conftest import signed_pdf
@@ -189,3 +192,21 @@ def test_lines_the_page_reading_skipped_are_read_alone():
     added = [w for line in pages[0].lines for w in line.words if w.repair and "missed" in w.repair]
     assert {w.text for w in added} >= {"PHÓ", "CHÁNH", "VĂN", "PHÒNG", "Phòng"}
     assert all(w.original == "" for w in added)  # provenance: nothing was read there before
+
+
+def test_pages_read_at_once_in_threads_read_as_each_reads_alone():
+    """Tesseract runs in-process, one engine per thread: two real pages read at the same time in two
+    threads give exactly the words each gives read alone (no engine, image or result shared)."""
+    pages = [cv2.imread(str(_scan(name)), cv2.IMREAD_GRAYSCALE)
+             for name in ("LC_KH-1105-DKT_page03.png", "LC_QD-1050-SCT_page03.png")]
+
+    def words(image):  # noqa: ANN001, ANN202
+        data = read_words(image, "vie", psm=AUTO_LAYOUT, dpi=150, timeout=120)
+        return [(text, left, top) for text, left, top in zip(data["text"], data["left"], data["top"], strict=True)
+                if text.strip()]
+
+    alone = [words(page) for page in pages]
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(words, [pages[0], pages[1], pages[0], pages[1]]))
+    assert all(len(reading) > 100 for reading in alone)
+    assert together == alone + alone

@@ -53,3 +53,16 @@ def test_real_document_extracts(path):
     assert document.number is None or document.number not in numbers
     for deadline in document.deadlines:
         assert deadline.date is not None or deadline.relation.value in {"recurring", "ongoing"}
+
+
+def test_the_filed_copy_is_the_last_recipient_when_ocr_lost_its_dash_and_stop(tmp_path):
+    """LC01's "- Lưu: VT, KT." read as "Lưu: VT, KT", its bullet and stop lost (Tesseract 5.5 reads a noisy
+    "- Lưu: VT, KL." of ours so): it still closes the recipients, not the signature."""
+    need_realdocs()
+    real = REALDOCS / "LC01_KH-UBND_ChiThi11-KhoangSan_LaoCai.txt"
+    text = real.read_text(encoding="utf-8")
+    assert "\n- Lưu: VT, KT. |" in text
+    damaged = tmp_path / real.name
+    damaged.write_text(text.replace("\n- Lưu: VT, KT. |", "\nLưu: VT, KT |"), encoding="utf-8")
+    recipients = [r.name for r in extract_pages(*load(damaged)).recipients]
+    assert recipients[-2:] == ["Các chuyên viên TMTH", "Lưu: VT, KT"]

@@ -20,7 +20,6 @@ import pytest
 
 from pipeline.ingest import identify as identify_module
 from pipeline.ingest import pdf as pdf_module
-from pipeline.ocr import engine as ocr_engine
 from pipeline.run.document import process_one
 from pipeline.run.ledger import Ledger
 from pipeline.watch.service import WatchConfig, Watcher
@@ -76,13 +75,12 @@ def _reason(out: Path, name: bytes) -> dict[str, object]:
     return json.loads(note.read_text(encoding="utf-8"))
 
 
-def test_each_hostile_input_is_quarantined_with_its_reason_and_the_service_goes_on(tmp_path, monkeypatch):
+def test_each_hostile_input_is_quarantined_with_its_reason_and_the_service_goes_on(tmp_path, monkeypatch,
+                                                                                   no_tesseract_models):
     need_realdocs()
     monkeypatch.setattr(identify_module, "MAX_FILE_BYTES", SCAN_PAGE.stat().st_size - 1)  # one byte too many
     monkeypatch.setattr(pdf_module, "MAX_PAGES", 1)                   # the seed plan has more pages
     monkeypatch.setattr(identify_module, "MAX_DOCX_UNCOMPRESSED", 20_000)  # the sample DOCX expands past it
-    monkeypatch.setattr(ocr_engine.pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-tesseract"))
-    ocr_engine._languages.cache_clear()
     inbox, out, outside = tmp_path / "inbox", tmp_path / "out", tmp_path / "outside"
     for folder in (inbox, outside):
         folder.mkdir()
@@ -150,7 +148,6 @@ def test_each_hostile_input_is_quarantined_with_its_reason_and_the_service_goes_
         wait_until(lambda: running.alive() and b"sau-cung.txt" in outputs_of(out)["processed"], "the next good file")
     finally:
         running.close()
-        ocr_engine._languages.cache_clear()
 
 
 def test_a_full_or_read_only_output_folder_keeps_files_in_the_inbox_until_it_can_be_written(tmp_path):

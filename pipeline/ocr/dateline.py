@@ -38,9 +38,9 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pytesseract
 
 from pipeline.ocr.glyphs import CHANGED_CONFIDENCE, INK, Token
+from pipeline.ocr.tesseract import LSTM_ONLY, ONE_BLOCK, TesseractFailed, read_words
 
 DIGIT_LANG = "eng"
 DATE_ZONE = 0.4  # the header date sits in the top part of a first page (y ~ 12 % on SG04, SG06, SG17)
@@ -57,8 +57,7 @@ PAGE_PRINTED = {"day": 0.7, "month": 0.5, "year": 0.5}
 AGREE = 2  # sure readings a value needs among the binarisations (SG25's pen "16": one "6" at 0.47, three at 0)
 
 # LSTM only and no word lists: digits need neither, and loading them was a third of the call's CPU
-_DIGIT_CONFIG = ("--psm 6 --oem 1 --dpi 300 -c load_system_dawg=0 -c load_freq_dawg=0 "
-                 "-c tessedit_char_whitelist=0123456789")
+_DIGIT_VARIABLES = {"load_system_dawg": "0", "load_freq_dawg": "0", "tessedit_char_whitelist": "0123456789"}
 _KEYWORDS = ("ngay", "thang", "nam")
 _KEY = re.compile(r"ngay|thang|nam")
 _DIGITS = re.compile(r"\d+")
@@ -188,9 +187,9 @@ def _read_digits(crops: list[np.ndarray], timeout: float) -> list[list[tuple[str
         rows.append((y, y + crop.shape[0]))
         y += crop.shape[0] + gap
     try:
-        data = pytesseract.image_to_data(strip, lang=DIGIT_LANG, config=_DIGIT_CONFIG,
-                                         output_type=pytesseract.Output.DICT, timeout=timeout)
-    except (RuntimeError, pytesseract.TesseractError):
+        data = read_words(strip, DIGIT_LANG, psm=ONE_BLOCK, dpi=300, timeout=timeout, oem=LSTM_ONLY,
+                          variables=_DIGIT_VARIABLES)
+    except TesseractFailed:
         return None
     readings: list[list[tuple[str, float]]] = [[] for _ in crops]
     for text, conf, top, height in zip(data["text"], data["conf"], data["top"], data["height"], strict=False):

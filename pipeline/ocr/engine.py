@@ -1,8 +1,8 @@
 """Tesseract OCR into the page model: words with boxes in page coordinates and confidences.
 
-Tesseract runs one process per page with OMP_THREAD_LIMIT=1 (its own
-threading only slows it down on small machines), pages in parallel across
-cores; pytesseract calls the binary, so Python threads are enough. Words go
+Tesseract runs in-process (`pipeline.ocr.tesseract`), single-threaded per
+page, pages in parallel across cores in Python threads (Tesseract releases
+the GIL while it reads). Words go
 through the same layout code as PDF text layers (rows, column zones, ruled
 tables), so an OCR'd scan and a born-digital page reach the extractors in
 one shape.
@@ -10,7 +10,7 @@ one shape.
 Several documents read at once (`vanban text A.pdf B.pdf`) share one pool of
 page slots (`shared_pages`), so the cores stay busy across documents: a
 two-page file no longer leaves a core idle while its last page finishes,
-and the number of Tesseract processes stays the number of cores. Across
+and the number of pages in Tesseract stays the number of cores. Across
 processes (the worker processes of `vanban run`, each OCRing in threads)
 machine-wide slots (`tesseract_slot`) keep that number at the cores too.
 """
@@ -32,25 +32,29 @@ from pathlib import Path
 
 try:
     import fcntl
-except ImportError:  # not on Windows: Tesseract processes are then limited per process only
+except ImportError:  # not on Windows: pages in Tesseract are then limited per process only
     fcntl = None  # type: ignore[assignment]
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-import pytesseract  # noqa: E402
-from PIL import Image  # noqa: E402
+import numpy as np
+from PIL import Image
 
 from pipeline.cores import usable_cores
-from pipeline.errors import OcrError  # noqa: E402
-from pipeline.ocr.dateline import DIGIT_LANG, read_header_date  # noqa: E402
-from pipeline.ocr.glyphs import Token, runs, second_look  # noqa: E402
-from pipeline.ocr.preprocess import Prepared, prepare  # noqa: E402
-from pipeline.ocr.table_grid import find_cells  # noqa: E402
-from pipeline.text.layout import TALL_BOX, page_lines  # noqa: E402
-from pipeline.text.textcheck import is_plain_word  # noqa: E402
-from schemas.page import BBox, Page, SourceKind, Word  # noqa: E402
+from pipeline.errors import OcrError
+from pipeline.ocr.dateline import DIGIT_LANG, read_header_date
+from pipeline.ocr.glyphs import Token, runs, second_look
+from pipeline.ocr.preprocess import Prepared, prepare
+from pipeline.ocr.table_grid import find_cells
+from pipeline.ocr.tesseract import (
+    AUTO_LAYOUT,
+    TesseractFailed,
+    TesseractTimeout,
+    detect_orientation,
+    languages,
+    read_words,
+)
+from pipeline.text.layout import TALL_BOX, page_lines
+from pipeline.text.textcheck import is_plain_word
+from schemas.page import BBox, Page, SourceKind, Word
 
 LANG = "vie"
 PAGE_TIMEOUT = float(os.environ.get("VANBAN_OCR_PAGE_TIMEOUT", "180"))
@@ -104,40 +108,39 @@ class PageImage:
 
 
 def workers() -> int:
-    """Tesseract processes at once: one per usable core (`OMP_THREAD_LIMIT=1` each)."""
+    """Pages in Tesseract at once: one per usable core (Tesseract reads a page single-threaded)."""
     return usable_cores()
 
 
-@lru_cache(maxsize=1)
-def _languages() -> frozenset[str]:
-    return frozenset(pytesseract.get_languages(config=""))
-
-
 def check_tesseract(path: str | Path) -> None:
-    """Fail early, naming the file and the fix, when Tesseract or its Vietnamese model is missing."""
-    try:
-        languages = _languages()
-    except pytesseract.TesseractNotFoundError as exc:
-        raise OcrError(path, "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)") from exc
-    if LANG not in languages:
+    """Fail early, naming the file and the fix, when Tesseract's Vietnamese model is missing."""
+    installed = languages()
+    if not installed:
+        raise OcrError(path, "Tesseract is not installed: no model (*.traineddata) found "
+                             "(apt-get install tesseract-ocr tesseract-ocr-vie)")
+    if LANG not in installed:
         raise OcrError(path, f"Tesseract has no '{LANG}' model (apt-get install tesseract-ocr-vie); "
-                             f"installed: {', '.join(sorted(languages)) or 'none'}")
+                             f"installed: {', '.join(sorted(installed)) or 'none'}")
+
+
+_OSD_SIDE = 1400  # pixels: OSD reads a small copy of the page
+_OSD_DPI = 70  # what Tesseract assumed for the copy when it was handed over as a file without a resolution
+_OSD_MIN_CHARACTERS = 30
+_OSD_SURE = 1.5  # Tesseract's orientation confidence below which the page is left as it is
 
 
 def orientation(image: Image.Image) -> int:
     """Clockwise rotation (0/90/180/270) that makes the page upright, by Tesseract OSD on a small copy."""
     small = image.convert("L")
-    small.thumbnail((1400, 1400))
+    small.thumbnail((_OSD_SIDE, _OSD_SIDE))
     try:
         with tesseract_slot():
-            osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=30", timeout=30)
-    except (pytesseract.TesseractError, RuntimeError):
-        return 0  # too little text to tell: leave the page as it is
-    rotate = re.search(r"Rotate:\s*(\d+)", osd)
-    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
-    if rotate is None or confidence is None or float(confidence.group(1)) < 1.5:
+            found = detect_orientation(np.asarray(small), _OSD_DPI, _OSD_MIN_CHARACTERS)
+    except TesseractFailed:
         return 0
-    return int(rotate.group(1)) % 360
+    if found is None or found[1] < _OSD_SURE:
+        return 0  # too little text to tell: leave the page as it is
+    return found[0]
 
 
 _SLOT_POLL = 0.02  # seconds between looks for a free core when all are taken
@@ -158,11 +161,11 @@ def _slot_dir() -> Path | None:
 
 @contextmanager
 def tesseract_slot() -> Iterator[None]:
-    """Hold one of `workers()` machine-wide slots while a Tesseract process runs.
+    """Hold one of `workers()` machine-wide slots while Tesseract reads.
 
     `vanban run` reads documents in worker processes, one per core, and each
     OCRs its pages in threads, one per core: without a limit across
-    processes, two workers would run twice as many Tesseract processes as
+    processes, two workers would have twice as many pages in Tesseract as
     there are cores, which is no faster, takes more memory and brings every
     page closer to its timeout. The slots are lock files (flock) in a folder
     of this user, so any vanban processes share them, and a process that
@@ -216,19 +219,13 @@ def _reads_upright(data: dict[str, list]) -> bool:
 
 def _read(prepared: Prepared, timeout: float) -> tuple[dict[str, list] | None, str]:
     """Tesseract's words of a prepared page, or None and why it failed."""
-    # an uncompressed file for Tesseract: pytesseract would PNG-encode the page, which costs ~0.4 s
-    with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as folder:
-        image_path = os.path.join(folder, "page.pgm")
-        cv2.imwrite(image_path, prepared.image)
-        try:
-            with tesseract_slot():  # the timeout counts Tesseract's own time, not the wait for a core
-                return pytesseract.image_to_data(image_path, lang=LANG,
-                                                 config=f"--psm 3 --dpi {round(prepared.dpi)}",
-                                                 output_type=pytesseract.Output.DICT, timeout=timeout), ""
-        except RuntimeError as exc:  # pytesseract's timeout
-            return None, f"OCR timed out after {timeout:.0f} s ({exc})"
-        except pytesseract.TesseractError as exc:
-            return None, f"Tesseract failed: {exc}"
+    try:
+        with tesseract_slot():  # the timeout counts Tesseract's own time, not the wait for a core
+            return read_words(prepared.image, LANG, psm=AUTO_LAYOUT, dpi=round(prepared.dpi), timeout=timeout), ""
+    except TesseractTimeout as exc:
+        return None, str(exc)
+    except TesseractFailed as exc:
+        return None, f"Tesseract failed: {exc}"
 
 
 def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -> Page:
@@ -254,10 +251,10 @@ def ocr_page(path: str | Path, page: PageImage, timeout: float = PAGE_TIMEOUT) -
         text = _STRAY.sub("", text.replace("|", "").replace("¦", "").strip())  # a table rule read as a bar
         if text and float(conf) >= 0:
             tokens.append(Token(text, float(conf) / 100.0, x, y, w, h, line=tuple(where)))
-    with tesseract_slot():  # the weak words are read again by one more Tesseract process
+    with tesseract_slot():  # the weak words are read again in one more Tesseract call
         second_look(prepared.image, tokens, LANG, timeout)
     date_notes = []
-    if DIGIT_LANG in _languages():  # installed with Tesseract itself; without it the page reading stands
+    if DIGIT_LANG in languages():  # installed with Tesseract itself; without it the page reading stands
         with tesseract_slot():
             date_notes = read_header_date(prepared.image, tokens, prepared.dpi, timeout)
     sure = sorted(t.height for t in tokens if t.confidence >= 0.9)

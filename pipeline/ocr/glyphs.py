@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pytesseract
+
+from pipeline.ocr.tesseract import ONE_BLOCK, TesseractFailed, read_words
 
 WEAK = 0.5  # words read with less confidence than this are read again
 WEAK_SHARE = 0.3  # a run is read again when this share of its letters is weak
@@ -255,9 +256,8 @@ def _read_strip(image: np.ndarray, pieces: list[list[Token]], lang: str, timeout
         offsets.append((y, y + crop.shape[0], top - y, left - gap))
         y += crop.shape[0] + gap
     try:
-        data = pytesseract.image_to_data(strip, lang=lang, config="--psm 6 --dpi 300",
-                                         output_type=pytesseract.Output.DICT, timeout=timeout)
-    except (RuntimeError, pytesseract.TesseractError):
+        data = read_words(strip, lang, psm=ONE_BLOCK, dpi=300, timeout=timeout)
+    except TesseractFailed:
         return None
     readings: list[list[Token]] = [[] for _ in pieces]
     for text, conf, x, top, width, height in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 from PIL import Image
 
 from pipeline.errors import BadInputError
@@ -30,9 +31,11 @@ from pipeline.ocr.engine import LANG, PageImage, ocr_page
 from pipeline.ocr.misreads import fix_misreads
 from pipeline.ocr.preprocess import prepare
 from pipeline.ocr.repair import repair_page
+from pipeline.ocr.tesseract import ONE_BLOCK, TesseractFailed, read_text
 from pipeline.text.normalize import normalize_pages
 from schemas.page import BBox, SourceKind
 
+_CROP_TIMEOUT = 30.0  # seconds for a reviewer's box: a few words, read while the reviewer waits
 TEXT_LAYER_DPI = 144  # twice the PDF resolution: sharp enough to read a 12 pt line on a laptop screen
 _RENDER_LOCK = threading.Lock()  # one render at a time: the machine is small (pdfium's own lock is PDFIUM_LOCK)
 
@@ -143,8 +146,6 @@ def _render(path: Path, number: int, source: SourceKind, turn: int = 0) -> tuple
     """The page's pixels in its words' frame, and their resolution."""
     kind = identify(path).kind
     if kind == FileKind.PDF and source == SourceKind.TEXT_LAYER:
-        import pypdfium2 as pdfium
-
         with PDFIUM_LOCK:
             document = pdfium.PdfDocument(str(path))
             try:
@@ -170,8 +171,6 @@ def _as_ocr_saw_it(page: PageImage, turn: int) -> tuple[np.ndarray, float]:
 def text_under(path: Path, view: PageView, number: int, box: BBox, source: SourceKind) -> str:
     """The text inside `box` on page `number`: from the text layer, or OCR'd from the cached page image."""
     if source == SourceKind.TEXT_LAYER and identify(path).kind == FileKind.PDF:
-        import pypdfium2 as pdfium
-
         with _RENDER_LOCK, PDFIUM_LOCK:
             document = pdfium.PdfDocument(str(path))
             try:
@@ -182,11 +181,12 @@ def text_under(path: Path, view: PageView, number: int, box: BBox, source: Sourc
             finally:
                 document.close()
         return " ".join(text.split())
-    import pytesseract
-
     scale = view.dpi / 72
     with Image.open(view.png) as image:
         crop = image.crop((int(box.x0 * scale), int(box.y0 * scale), int(box.x1 * scale) + 1,
-                           int(box.y1 * scale) + 1))
-        text = pytesseract.image_to_string(crop, lang=LANG, config=f"--psm 6 --dpi {round(view.dpi)}", timeout=30)
+                           int(box.y1 * scale) + 1)).convert("L")
+    try:
+        text = read_text(np.asarray(crop), LANG, psm=ONE_BLOCK, dpi=round(view.dpi), timeout=_CROP_TIMEOUT)
+    except TesseractFailed:
+        return ""  # nothing read under the box: the reviewer types the value
     return " ".join(text.split())

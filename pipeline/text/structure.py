@@ -38,6 +38,9 @@ _HEADINGS = (
     (3, re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")),
 )
 _BULLET = re.compile(r"^[-+•]\s*\S")
+# The filed copy, by Decree 30 always the last recipient ("- Lưu: VT, ..."): known by its words even when OCR
+# lost both its dash and its closing stop ("Lưu: VT, KL" on a noisy scan).
+_FILED_COPY = re.compile(r"^\s*Lưu\s*:", re.IGNORECASE)
 _APPENDIX = re.compile(r"^[*\s]*PHỤ LỤC\b")
 _RECIPIENTS = re.compile(r"^[*_\s]*Nơi\s*nhận\s*:?", re.IGNORECASE)  # "Nơinhận :" (SG03's text layer)
 _MOTTO_FIRST = re.compile(r"^[*\s]*(CỘNG H[OÒ]A XÃ HỘI CHỦ NGHĨA|ĐẢNG CỘNG SẢN VIỆT NAM)", re.IGNORECASE)
@@ -501,8 +504,8 @@ def _end_matter(text: DocText, body_from: int, limit: int) -> tuple[int, int, li
         elif index > (label or limit) and in_list and cells and recipients and not _ends_item(recipients[-1]) \
                 and not AUTHORITY.match(cells[0].text) and not cells[0].text.isupper():
             recipients[-1] = _segment(text, recipients[-1].start, cells.pop(0).end)
-        elif index > (label or limit) and in_list and cells and _ends_item(cells[0]) and not cells[0].text.isupper() \
-                and not AUTHORITY.match(cells[0].text):
+        elif index > (label or limit) and in_list and cells and (_ends_item(cells[0]) or _FILED_COPY.match(cells[0].text)) \
+                and not cells[0].text.isupper() and not AUTHORITY.match(cells[0].text):
             recipients.append(cells.pop(0))  # a recipient whose bullet was lost (OCR) or never typed
             in_list = not fold(recipients[-1].text).lstrip("-+• ").startswith("lưu")
         elif index > (label or -1):
