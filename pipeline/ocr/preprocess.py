@@ -91,7 +91,17 @@ def _background(gray: np.ndarray) -> np.ndarray:
 
 def _clean(gray: np.ndarray, background: np.ndarray) -> bool:
     """White, even paper without speckle: nothing for flattening, whitening or denoising to do."""
-    return float(np.percentile(background, 1)) >= CLEAN_PAPER and noise_level(gray) <= NOISY
+    return _darkest_paper(background) >= CLEAN_PAPER and noise_level(gray) <= NOISY
+
+
+def _darkest_paper(background: np.ndarray) -> int:
+    """The gray level that 1 % of the paper is darker than, from a histogram of the 8-bit levels.
+
+    Counted rather than taken with `np.percentile`, which imports numpy.ma: 0.05 s CPU of the start of
+    every `vanban text` process, a tenth of what plain Tesseract spends on a whole 150-dpi page.
+    """
+    below = np.bincount(background.ravel(), minlength=256).cumsum()
+    return int(np.searchsorted(below, 0.01 * background.size))
 
 
 def flatten_background(gray: np.ndarray, background: np.ndarray | None = None) -> np.ndarray:
