@@ -56,7 +56,7 @@ PAGE_SURE = 0.9  # the page reading's own confidence that counts as sure: pen di
 PAGE_PRINTED = {"day": 0.7, "month": 0.5, "year": 0.5}
 AGREE = 2  # sure readings a value needs among the binarisations (SG25's pen "16": one "6" at 0.47, three at 0)
 
-# LSTM only and no word lists: digits need neither, and loading them was a third of the call's CPU
+# LSTM only and no word lists: digits need neither (loading them was a third of a Tesseract process's CPU)
 _DIGIT_VARIABLES = {"load_system_dawg": "0", "load_freq_dawg": "0", "tessedit_char_whitelist": "0123456789"}
 _KEYWORDS = ("ngay", "thang", "nam")
 _KEY = re.compile(r"ngay|thang|nam")

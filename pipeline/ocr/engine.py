@@ -120,7 +120,7 @@ def check_tesseract(path: str | Path) -> None:
                              "(apt-get install tesseract-ocr tesseract-ocr-vie)")
     if LANG not in installed:
         raise OcrError(path, f"Tesseract has no '{LANG}' model (apt-get install tesseract-ocr-vie); "
-                             f"installed: {', '.join(sorted(installed)) or 'none'}")
+                             f"installed: {', '.join(sorted(installed))}")
 
 
 _OSD_SIDE = 1400  # pixels: OSD reads a small copy of the page
