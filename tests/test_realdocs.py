@@ -55,14 +55,18 @@ def test_real_document_extracts(path):
         assert deadline.date is not None or deadline.relation.value in {"recurring", "ongoing"}
 
 
-def test_the_filed_copy_is_the_last_recipient_when_ocr_lost_its_dash_and_stop(tmp_path):
-    """LC01's "- Lưu: VT, KT." read as "Lưu: VT, KT", its bullet and stop lost (Tesseract 5.5 reads a noisy
-    "- Lưu: VT, KL." of ours so): it still closes the recipients, not the signature."""
+@pytest.mark.parametrize(("printed", "as_read"), [
+    ("\n- Lưu: VT, KT. |", "\nLưu: VT, KT |"),  # the filed copy, bullet and stop lost
+    ("\n- Các chuyên viên TMTH;\n", "\nCác chuyên viên TMTH\n"),  # as SG21's scan reads "- Phòng HCQT;"
+], ids=["filed-copy", "unit-before-the-filed-copy"])
+def test_a_recipient_read_without_its_dash_and_closing_mark_stays_a_recipient(tmp_path, printed, as_read):
+    """LC01's recipients with one line as OCR reads it at times, its bullet and closing mark lost: the
+    line is still a recipient, and the recipients after it are still read."""
     need_realdocs()
     real = REALDOCS / "LC01_KH-UBND_ChiThi11-KhoangSan_LaoCai.txt"
     text = real.read_text(encoding="utf-8")
-    assert "\n- Lưu: VT, KT. |" in text
+    assert printed in text
     damaged = tmp_path / real.name
-    damaged.write_text(text.replace("\n- Lưu: VT, KT. |", "\nLưu: VT, KT |"), encoding="utf-8")
+    damaged.write_text(text.replace(printed, as_read), encoding="utf-8")
     recipients = [r.name for r in extract_pages(*load(damaged)).recipients]
-    assert recipients[-2:] == ["Các chuyên viên TMTH", "Lưu: VT, KT"]
+    assert recipients[-3:] == ["CVP, các PCVP UBND tỉnh", "Các chuyên viên TMTH", "Lưu: VT, KT"]

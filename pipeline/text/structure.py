@@ -504,8 +504,7 @@ def _end_matter(text: DocText, body_from: int, limit: int) -> tuple[int, int, li
         elif index > (label or limit) and in_list and cells and recipients and not _ends_item(recipients[-1]) \
                 and not AUTHORITY.match(cells[0].text) and not cells[0].text.isupper():
             recipients[-1] = _segment(text, recipients[-1].start, cells.pop(0).end)
-        elif index > (label or limit) and in_list and cells and (_ends_item(cells[0]) or _FILED_COPY.match(cells[0].text)) \
-                and not cells[0].text.isupper() and not AUTHORITY.match(cells[0].text):
+        elif index > (label or limit) and in_list and cells and _lost_bullet(text, lines, index, limit, cells[0]):
             recipients.append(cells.pop(0))  # a recipient whose bullet was lost (OCR) or never typed
             in_list = not fold(recipients[-1].text).lstrip("-+• ").startswith("lưu")
         elif index > (label or -1):
@@ -521,6 +520,21 @@ def _end_matter(text: DocText, body_from: int, limit: int) -> tuple[int, int, li
 def _confident(text: DocText, segment: Segment, floor: float = 0.7) -> bool:
     """Read with confidence (always, for a text layer): OCR specks in a seal can look like a short name."""
     return all(text.words[i].confidence >= floor for i in text.words_in(segment.start, segment.end))
+
+
+def _lost_bullet(text: DocText, lines: list[TextLine], index: int, limit: int, cell: Segment) -> bool:
+    """Whether a line in the recipients without a bullet is a recipient all the same.
+
+    It is when it closes like one (";", "."), when it is the filed copy ("Lưu: ..."), or when the list goes
+    on after it: SG21's scan reads "- Phòng HCQT;" as "Phòng HCQT", dash and semicolon lost, with
+    "- Lưu: VT, HCC, NC." on the next line. A signer's title (capitals, "KT. ...") never is.
+    """
+    if cell.text.isupper() or AUTHORITY.match(cell.text):
+        return False
+    if _ends_item(cell) or _FILED_COPY.match(cell.text):
+        return True
+    following = split_cells(text, lines[index + 1]) if index + 1 < limit else []
+    return bool(following) and _BULLET.match(following[0].text) is not None
 
 
 def _ends_item(segment: Segment) -> bool:
