@@ -40,6 +40,7 @@ import cv2
 import numpy as np
 
 from pipeline.ocr.glyphs import CHANGED_CONFIDENCE, INK, Token
+from pipeline.ocr.repair import skeleton
 from pipeline.ocr.tesseract import LSTM_ONLY, ONE_BLOCK, TesseractFailed, read_words
 
 DIGIT_LANG = "eng"
@@ -81,15 +82,9 @@ class _Slot:
     box: tuple[int, int, int, int]  # top, left, bottom, right in pixels
 
 
-def _skeleton(text: str) -> str:
-    from pipeline.ocr.repair import skeleton
-
-    return skeleton(text)
-
-
 def _pieces(token: Token) -> list[_Piece]:
     """The token cut at the date keywords ("15tháng" -> "15", "tháng"), boxes shared out by letters."""
-    bones = _skeleton(token.text)
+    bones = skeleton(token.text)
     if len(bones) != len(token.text):
         bones = token.text.lower()
     cuts = sorted({0, len(token.text), *(b for m in _KEY.finditer(bones) for b in m.span())})

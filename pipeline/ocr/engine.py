@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +43,7 @@ from pipeline.errors import OcrError
 from pipeline.ocr.dateline import DIGIT_LANG, read_header_date
 from pipeline.ocr.glyphs import Token, runs, second_look
 from pipeline.ocr.preprocess import Prepared, prepare
+from pipeline.ocr.repair import default_lexicon
 from pipeline.ocr.table_grid import find_cells
 from pipeline.ocr.tesseract import (
     AUTO_LAYOUT,
@@ -322,8 +323,6 @@ def _speck(token: Token, in_text: bool, text_height: int = 0) -> bool:
 
 
 def _known_syllable(text: str) -> bool:
-    from pipeline.ocr.repair import default_lexicon
-
     core = text.strip(".,;:!?()[]\"'“”‘’-").lower()
     return " " not in core and default_lexicon().is_syllable(core)
 
@@ -443,11 +442,7 @@ def _prefetch_lexicon() -> None:
     _prefetched.set()
 
     def load() -> None:
-        try:
-            from pipeline.ocr.repair import default_lexicon
-
+        with suppress(Exception):  # reported by the repair step, which loads it again
             default_lexicon()
-        except Exception:  # noqa: BLE001, S110 - reported by the repair step, which loads it again
-            pass
 
     threading.Thread(target=load, name="vanban-lexicon", daemon=True).start()
