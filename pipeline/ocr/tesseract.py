@@ -22,7 +22,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,14 +95,20 @@ def _engine(lang: str, oem: int, variables: Mapping[str, str]) -> tesserocr.PyTe
     return engine
 
 
-def _set_image(engine: tesserocr.PyTessBaseAPI, image: np.ndarray, dpi: int) -> None:
-    """Hand a grey page to the engine without copying it into another format."""
+@contextmanager
+def _holding(engine: tesserocr.PyTessBaseAPI, image: np.ndarray, psm: int, dpi: int) -> Iterator[None]:
+    """The engine set to read a grey image; its copy of the image and results are dropped afterwards,
+    failed or not, so a thread does not keep a page's pixels until its next page."""
     if image.ndim != 2 or image.dtype != np.uint8:
         raise TesseractFailed(f"expected a grey 8-bit image, got {image.dtype} of shape {image.shape}")
-    pixels = np.ascontiguousarray(image)
-    height, width = pixels.shape
-    engine.SetImageBytes(pixels.tobytes(), width, height, 1, width)
+    height, width = image.shape
+    engine.SetPageSegMode(psm)
+    engine.SetImageBytes(np.ascontiguousarray(image).tobytes(), width, height, 1, width)
     engine.SetSourceResolution(dpi)
+    try:
+        yield
+    finally:
+        engine.Clear()
 
 
 def _recognize(engine: tesserocr.PyTessBaseAPI, timeout: float) -> None:
@@ -120,11 +127,11 @@ def read_words(image: np.ndarray, lang: str, *, psm: int, dpi: int, timeout: flo
     paragraph, line and word; rows that are not words have confidence -1.
     """
     engine = _engine(lang, oem, variables or {})
-    engine.SetPageSegMode(psm)
-    _set_image(engine, image, dpi)
-    _recognize(engine, timeout)
+    with _holding(engine, image, psm, dpi):
+        _recognize(engine, timeout)
+        tsv = engine.GetTSVText(0)
     columns: dict[str, list] = {field: [] for field in _TSV_FIELDS}
-    for row in engine.GetTSVText(0).splitlines():
+    for row in tsv.splitlines():
         values = row.split("\t", len(_TSV_FIELDS) - 1)
         if len(values) < len(_TSV_FIELDS) - 1:
             continue
@@ -133,19 +140,15 @@ def read_words(image: np.ndarray, lang: str, *, psm: int, dpi: int, timeout: flo
             columns[field].append(int(value))
         columns["conf"].append(float(values[-2]))
         columns["text"].append(values[-1])
-    engine.Clear()
     return columns
 
 
 def read_text(image: np.ndarray, lang: str, *, psm: int, dpi: int, timeout: float) -> str:
     """Tesseract's plain text of a grey image."""
     engine = _engine(lang, tesserocr.OEM.DEFAULT, {})
-    engine.SetPageSegMode(psm)
-    _set_image(engine, image, dpi)
-    _recognize(engine, timeout)
-    text = engine.GetUTF8Text()
-    engine.Clear()
-    return text
+    with _holding(engine, image, psm, dpi):
+        _recognize(engine, timeout)
+        return engine.GetUTF8Text()
 
 
 def detect_orientation(image: np.ndarray, dpi: int, min_characters: int) -> tuple[int, float] | None:
@@ -156,10 +159,8 @@ def detect_orientation(image: np.ndarray, dpi: int, min_characters: int) -> tupl
     if _OSD not in languages():
         return None
     engine = _engine(_OSD, tesserocr.OEM.DEFAULT, {"min_characters_to_try": str(min_characters)})
-    engine.SetPageSegMode(tesserocr.PSM.OSD_ONLY)
-    _set_image(engine, image, dpi)
-    found = engine.DetectOrientationScript()
-    engine.Clear()
+    with _holding(engine, image, tesserocr.PSM.OSD_ONLY, dpi):
+        found = engine.DetectOrientationScript()
     if not found:
         return None
     return (360 - int(found["orient_deg"])) % 360, float(found["orient_conf"])
