@@ -7,20 +7,36 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from pipeline.errors import EXIT_INTERNAL, EXIT_NOT_FOUND, EXIT_USAGE, VanbanError, batch_exit_code, exit_code
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Structured, source-grounded data from Vietnamese administrative documents.",
 )
-err = Console(stderr=True)
+
+
+@lru_cache(maxsize=1)
+def _err() -> Console:
+    """The console for errors and progress on stderr.
+
+    rich is imported when something is first printed there, not at start-up:
+    `vanban text` on a page that reads well prints nothing on stderr, and the
+    import was 0.03 s of the 1.1 s CPU its process spent before reading a pixel
+    (bench/ocr_real_diagnosis.md, "Cost, fifth look").
+    """
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 @app.command()
@@ -30,7 +46,7 @@ def extract(
 ) -> None:
     """Print one document's ExtractedDocument as JSON."""
     if format != "json":
-        err.print(f"[red]unknown format {format!r}: use json[/red]")
+        _err().print(f"[red]unknown format {format!r}: use json[/red]")
         raise typer.Exit(EXIT_USAGE)
     from pipeline.run.single import extract_file
 
@@ -48,17 +64,17 @@ def text(files: Annotated[list[Path], typer.Argument(help="PDF, DOCX, PNG, JPEG,
     that cannot be read is named on stderr with the reason; the others are still printed,
     and the exit status is 1.
     """
-    from rich.markup import escape
-
     failed = False
     for path, future in _read_in_order(files):
         try:
             output = future.result()
         except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their text
+            from rich.markup import escape  # rich only when there is something to say (see _err)
+
             failed = True
             kind, reason = (exc.kind, str(exc)) if isinstance(exc, VanbanError) else \
                 ("internal_error", f"{path}: {type(exc).__name__}: {exc}")
-            err.print(f"[red]error ({kind}):[/red] {escape(reason)}", soft_wrap=True)
+            _err().print(f"[red]error ({kind}):[/red] {escape(reason)}", soft_wrap=True)
             continue
         if len(files) > 1:
             sys.stdout.write(f"==> {path} <==\n")
@@ -151,10 +167,10 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
     _check_reconcile_inputs(plan, roster)
     missing = [p for p in paths if not p.exists()]
     for path in missing:
-        err.print(f"[red]not found: {_display(str(path))}[/red]")
+        _err().print(f"[red]not found: {_display(str(path))}[/red]")
     files = collect_inputs([p for p in paths if p.exists()], exclude=out)
     if not files:
-        err.print("[red]no documents to process[/red]")
+        _err().print("[red]no documents to process[/red]")
         raise typer.Exit(EXIT_NOT_FOUND)
     from flows.batch import DOCUMENT_TIMEOUT_SECONDS, batch_flow, reconcile_flow
     from flows.runner import task_runner
@@ -165,7 +181,7 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
     options = {"timeout_seconds": timeout or DOCUMENT_TIMEOUT_SECONDS}
     tokens = [path_token(p) for p in files]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=False) as progress:
+                  console=_err(), transient=False) as progress:
         total = len(files) + (1 if plan is not None and plan.resolve() not in {f.resolve() for f in files} else 0)
         bar = progress.add_task("extracting", total=total)
 
@@ -194,7 +210,7 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
                                             **options))
         finally:
             logging.getLogger(PROGRESS_LOGGER).removeHandler(handler)
-    err.print(
+    _err().print(
         f"{counts['extracted']} of {counts['documents']} documents extracted "
         f"({counts['from_cache']} from cache), {counts['failed']} failed, {counts['rows']} rows in summary.csv"
     )
@@ -203,14 +219,14 @@ def _run(paths: list[Path], out: Path, plan: Path | None, roster: Path | None, w
         from pipeline.report.console import summary_lines
 
         for line in summary_lines(reconciliation, out):
-            err.print(line, markup=False, highlight=False, soft_wrap=True)
+            _err().print(line, markup=False, highlight=False, soft_wrap=True)
     print(f"output: {out.resolve()}")
     if counts["failed"]:
-        err.print(f"failures and reasons: {out / 'failures.json'}; files copied to {out / 'quarantine'}")
+        _err().print(f"failures and reasons: {out / 'failures.json'}; files copied to {out / 'quarantine'}")
     if plan is not None and reconciliation is None:
         failed = next((o for o in outcomes if Path(o.path).resolve() == plan.resolve()), None)
         reason = failed.reason if failed else None
-        err.print(f"[red]error:[/red] {plan}: the plan could not be read ({reason}); no reconciliation written")
+        _err().print(f"[red]error:[/red] {plan}: the plan could not be read ({reason}); no reconciliation written")
         raise typer.Exit(exit_code(failed.error_kind) if failed and failed.error_kind else EXIT_INTERNAL)
     status = batch_exit_code([o.error_kind for o in outcomes], missing_inputs=bool(missing))
     if status:
@@ -238,7 +254,7 @@ def review(
     try:
         serve(out, db, host, port, users)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        _err().print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from exc
 
 
@@ -272,7 +288,7 @@ def watch(
         check_folders(inbox, out)
         WatchLock(inbox, out).acquire().release()
     except refused as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        _err().print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(2) from exc
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     for noisy in ("httpx", "alembic", "watchfiles"):  # per request, per plugin, per change: INFO noise
@@ -283,7 +299,7 @@ def watch(
     try:
         watch_flow(config, plan=plan, roster=roster, db=db, workers=workers, cluster=cluster, timeout=timeout)
     except refused as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        _err().print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(2) from exc
 
 
@@ -303,10 +319,10 @@ def serve(
 
     _check_reconcile_inputs(plan, roster)
     if not folder.is_dir():
-        err.print(f"[red]{folder}: not a folder[/red]")
+        _err().print(f"[red]{folder}: not a folder[/red]")
         raise typer.Exit(2)
     if not os.environ.get("PREFECT_API_URL"):
-        err.print("[red]vanban serve needs a Prefect server, whose scheduler creates the runs: start one with "
+        _err().print("[red]vanban serve needs a Prefect server, whose scheduler creates the runs: start one with "
                   "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api[/red]")
         raise typer.Exit(2)
     from flows.schedule import serve as serve_flow
@@ -325,7 +341,7 @@ def status(
     from pipeline.watch.status import status_lines
 
     if db is None and (out is None or not (out / DB_NAME).is_file()):
-        err.print(f"[red]no ledger: {out or '(no folder given)'} has no {DB_NAME}; give the output folder or --db[/red]")
+        _err().print(f"[red]no ledger: {out or '(no folder given)'} has no {DB_NAME}; give the output folder or --db[/red]")
         raise typer.Exit(2)
     ledger = Ledger.open(out, db)
     try:
@@ -343,10 +359,10 @@ def _display(name: str) -> str:
 def _check_reconcile_inputs(plan: Path | None, roster: Path | None) -> None:
     """Refuse a bad --plan/--roster before any extraction, naming the file and the reason."""
     if roster is not None and plan is None:
-        err.print("[red]--roster needs --plan: a roster says who must report on a plan[/red]")
+        _err().print("[red]--roster needs --plan: a roster says who must report on a plan[/red]")
         raise typer.Exit(EXIT_USAGE)
     if plan is not None and not plan.is_file():
-        err.print(f"[red]{plan}: plan not found[/red]")
+        _err().print(f"[red]{plan}: plan not found[/red]")
         raise typer.Exit(EXIT_USAGE)
     if roster is not None:
         from pipeline.reconcile.roster import load_roster
@@ -359,7 +375,7 @@ def _or_exit(action):  # noqa: ANN001, ANN202
     try:
         return action()
     except VanbanError as exc:
-        err.print(f"[red]error ({exc.kind}):[/red] {_display(str(exc))}")
+        _err().print(f"[red]error ({exc.kind}):[/red] {_display(str(exc))}")
         raise typer.Exit(exit_code(exc.kind)) from exc
 
 

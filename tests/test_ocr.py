@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
@@ -10,7 +15,7 @@ from pipeline.ingest.image import pdf_page_images
 from pipeline.ingest.read import load
 from pipeline.ocr import engine as ocr
 from pipeline.run.document import extract_file
-from tests.conftest import REALDOCS, SAMPLES, SEED_PDF, need_realdocs
+from tests.conftest import REALDOCS, REPO, SAMPLES, SEED_PDF, need_realdocs
 
 COMMUNE = SAMPLES / "plans" / "tanhiep_draft-KH-UBND.pdf"
 
@@ -183,8 +188,6 @@ def test_image_bomb_is_refused_before_decoding(tmp_path):
 
 def test_tesseract_runs_wait_for_a_free_core_across_threads_and_processes(monkeypatch):
     """`vanban run` workers each OCR in threads: together they may not start more Tesseracts than cores."""
-    import subprocess
-    import sys
     import threading
     import time
 
@@ -218,3 +221,14 @@ def test_tesseract_runs_wait_for_a_free_core_across_threads_and_processes(monkey
     finally:
         holder.wait(timeout=30)
     assert waited > 0.5  # another process's Tesseract held the core
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
+                    reason="threads are counted in /proc, and a one-core machine gets no pool anyway")
+def test_the_ocr_libraries_load_without_thread_pools_of_their_own():
+    """vanban reads a page per core; numpy's OpenBLAS pool on top cost every `vanban text` 0.1 s CPU to start."""
+    env = {key: value for key, value in os.environ.items() if key not in ("OPENBLAS_NUM_THREADS", "OMP_THREAD_LIMIT")}
+    count = "import os, pipeline.ocr.engine, numpy; print(len(os.listdir('/proc/self/task')))"
+    threads = subprocess.run([sys.executable, "-c", count], env={**env, "PYTHONPATH": str(REPO)}, cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout
+    assert threads.strip() == "1"  # the main thread alone

@@ -34,6 +34,7 @@ the code that reads them, and loaded in a tenth of the time on the next run.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
 import json
@@ -44,6 +45,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -127,8 +129,10 @@ class Lexicon:
 
     def __init__(self) -> None:
         self.weights: dict[str, float] = {}
-        self.display: dict[str, str] = {}
-        self.by_skeleton: dict[str, list[str]] = {}
+        self.display: dict[str, str] = {}  # a phrase's spelling where it is not its key ("Cao Bằng")
+        # skeleton -> its phrases joined by "\n": strings, not lists, so a cached lexicon loads as two
+        # splits and a zip in C instead of 75k appends (0.06 s of its load, "Cost, fifth look")
+        self.by_skeleton: dict[str, str] = {}
         self.counts: Counter[str] = Counter()  # syllable frequency in running text
         self.pairs: set[str] = set()  # syllable pairs seen in running text
         self._syllables: dict[str, list[str]] | None = None
@@ -142,13 +146,15 @@ class Lexicon:
         Joined strings rather than 75k small JSON values, because decoding one
         long string and splitting it is C work, while building each value is not.
         """
-        phrases = list(self.weights)
-        bones = {key: bone for bone, keys in self.by_skeleton.items() for key in keys}
+        by_weight: dict[float, list[str]] = {}
+        for key, weight in self.weights.items():
+            by_weight.setdefault(weight, []).append(key)
         return {
-            "phrases": "\n".join(phrases),
-            "skeletons": "\n".join(bones[key] for key in phrases),
-            "weights": [self.weights[key] for key in phrases],
-            "display": {key: shown for key, shown in self.display.items() if shown != key},
+            # the phrases of each weight (there are two: DOMAIN and GENERIC), not a number per phrase
+            "weights": {str(weight): "\n".join(keys) for weight, keys in by_weight.items()},
+            "skeletons": "\n".join(self.by_skeleton),
+            "groups": "\t".join(self.by_skeleton.values()),  # a phrase is letters and spaces: no tab
+            "display": self.display,
             "counts": dict(self.counts),
             "pairs": "\n".join(sorted(self.pairs)),
             "syllables": self.syllables,
@@ -157,16 +163,14 @@ class Lexicon:
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> Lexicon:
         """The lexicon a `snapshot()` describes; ValueError if it does not describe one."""
-        phrases, bones = _lines(data["phrases"]), _lines(data["skeletons"])
-        weights = data["weights"]
-        if not (len(phrases) == len(bones) == len(weights)) or not isinstance(data["display"], dict):
+        bones, groups = _lines(data["skeletons"]), data["groups"].split("\t") if data["groups"] else []
+        if len(bones) != len(groups) or not isinstance(data["display"], dict):
             raise ValueError("inconsistent lexicon snapshot")
         lexicon = cls()
-        lexicon.weights = dict(zip(phrases, map(float, weights), strict=True))
-        lexicon.display = dict(zip(phrases, phrases, strict=True))
-        lexicon.display.update(data["display"])
-        for key, bone in zip(phrases, bones, strict=True):
-            lexicon.by_skeleton.setdefault(bone, []).append(key)
+        for weight, keys in data["weights"].items():
+            lexicon.weights.update(dict.fromkeys(_lines(keys), float(weight)))
+        lexicon.display = {str(key): str(shown) for key, shown in data["display"].items()}
+        lexicon.by_skeleton = dict(zip(bones, groups, strict=True))
         lexicon.counts = Counter({str(k): int(v) for k, v in data["counts"].items()})
         lexicon.pairs = set(_lines(data["pairs"]))
         lexicon._syllables = {str(k): [str(s) for s in v] for k, v in data["syllables"].items()}
@@ -187,10 +191,14 @@ class Lexicon:
                 continue
             known = self.weights.get(key)
             if known is None:
-                self.by_skeleton.setdefault(bones, []).append(key)
+                group = self.by_skeleton.get(bones)
+                self.by_skeleton[bones] = key if group is None else f"{group}\n{key}"
             if known is None or weight > known:
                 self.weights[key] = weight
-                self.display[key] = phrase
+                if phrase == key:
+                    self.display.pop(key, None)
+                else:
+                    self.display[key] = phrase
         self._syllables = None
 
     def count(self, runs: list[list[str]]) -> None:
@@ -224,7 +232,8 @@ class Lexicon:
         the marks above capitals far more often ("CHÍ TIỂU CHỦ YẾU"); and in a
         heading a word without any mark ("NHAN") proves nothing by being a syllable.
         """
-        candidates = self.by_skeleton.get(" ".join(skeleton(w) for w in words), ())
+        group = self.by_skeleton.get(" ".join(skeleton(w) for w in words))
+        candidates = group.split("\n") if group else ()
         ranked = sorted(((self.weights[c], tuple(c.split())) for c in candidates), reverse=True)
         ranked = [(weight, c) for weight, c in ranked if _near(words, c)]
         if not ranked or (len(ranked) > 1 and ranked[0][0] < DOMINANCE * ranked[1][0]):
@@ -354,7 +363,7 @@ def build_lexicon(curated_dir: Path = CURATED_DIR, package: Path | None = None) 
     return lexicon
 
 
-CACHE_FORMAT = 1  # bump when the snapshot's layout changes
+CACHE_FORMAT = 3  # bump when the snapshot's layout changes
 _KEEP_CACHES = 4  # lexicons of other checkouts or versions kept beside the current one
 _default: Lexicon | None = None
 _default_lock = threading.Lock()
@@ -394,6 +403,25 @@ def source_key(curated_dir: Path = CURATED_DIR, package: Path | None = None) -> 
     return digest.hexdigest()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while the lexicon's containers are built.
+
+    Why: loading makes some 60k lists and dicts of strings and numbers, which
+    hold no cycle, yet every 700 new containers start a collection that walks
+    the ones made before. On the shipped lexicon that was 0.06 s of a 0.2 s
+    load, in every process that repairs an OCR'd page (bench/ocr_real_diagnosis.md,
+    "Cost, fifth look").
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _read_cached(path: Path, key: str) -> Lexicon | None:
     """The cached lexicon if the file holds one built from these very sources; None otherwise.
 
@@ -401,10 +429,11 @@ def _read_cached(path: Path, key: str) -> Lexicon | None:
     or not JSON at all is ignored (and rebuilt by the caller), never an error.
     """
     try:
-        data = json.loads(path.read_bytes())
-        if data.get("format") != CACHE_FORMAT or data.get("key") != key:
-            return None
-        return Lexicon.from_snapshot(data)
+        with _collector_paused():
+            data = json.loads(path.read_bytes())
+            if data.get("format") != CACHE_FORMAT or data.get("key") != key:
+                return None
+            return Lexicon.from_snapshot(data)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -534,7 +563,8 @@ def _changes(tokens: list[_Token | None], lexicon: Lexicon) -> dict[int, Change]
         if reading is None:
             continue
         changed = [start + k for k, (old, new) in enumerate(zip(words, reading, strict=True)) if old != new]
-        display = lexicon.display[" ".join(reading)]
+        key = " ".join(reading)
+        display = lexicon.display.get(key, key)
         if any(held(j, start, end) for j in changed) or not _case_fits(run, display):
             continue
         for j in changed:

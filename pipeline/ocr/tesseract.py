@@ -27,10 +27,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before the library loads: its own threads only slow small machines
-
-import numpy as np  # noqa: E402
-import tesserocr  # noqa: E402
+import numpy as np
+import tesserocr  # its OpenMP threads are limited to one by the package (pipeline/ocr/__init__.py)
 
 # Where Debian, other distributions and a TESSDATA_PREFIX put the models, in the order they are tried.
 _TESSDATA_FOLDERS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
