@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
+from schemas.base import Model
 from schemas.page import PageStatus, SourceKind
 from schemas.provenance import Provenance
 
@@ -43,20 +44,20 @@ class ResponsibilityRole(StrEnum):
     ASSIGNED = "assigned"  # named under TỔ CHỨC THỰC HIỆN without a lead/support word
 
 
-class Issuer(BaseModel):
+class Issuer(Model):
     name: str
     parent: str | None = None
     provenance: Provenance
 
 
-class Signer(BaseModel):
+class Signer(Model):
     name: str | None
     title: str | None = Field(None, description="e.g. PHÓ GIÁM ĐỐC")
     authority: str | None = Field(None, description="e.g. KT. GIÁM ĐỐC, TM. ỦY BAN NHÂN DÂN")
     provenance: Provenance
 
 
-class Reference(BaseModel):
+class Reference(Model):
     """A document cited by this one (a legal basis or any other citation)."""
 
     number: str | None = Field(None, description="e.g. 70/NQ-HĐND, or null for a law cited by name")
@@ -68,7 +69,7 @@ class Reference(BaseModel):
     provenance: Provenance
 
 
-class Target(BaseModel):
+class Target(Model):
     """A measurable goal (chỉ tiêu) of a plan."""
 
     text: str = Field(..., description="the sentence or table row stating the target")
@@ -90,7 +91,7 @@ class Target(BaseModel):
     provenance: Provenance
 
 
-class Deadline(BaseModel):
+class Deadline(Model):
     date: str | None = Field(..., description="ISO date: the end, the last day or the due date")
     start_date: str | None = None
     relation: DeadlineRelation
@@ -100,7 +101,7 @@ class Deadline(BaseModel):
     provenance: Provenance
 
 
-class Responsibility(BaseModel):
+class Responsibility(Model):
     unit: str
     role: ResponsibilityRole
     tasks: list[str] = Field(default_factory=list)
@@ -109,7 +110,7 @@ class Responsibility(BaseModel):
     provenance: Provenance
 
 
-class Result(BaseModel):
+class Result(Model):
     """An achieved value stated by a report (filled for bao_cao documents)."""
 
     metric: str
@@ -136,7 +137,7 @@ class SectionKind(StrEnum):
     OTHER = "other"
 
 
-class Section(BaseModel):
+class Section(Model):
     """A top-level part of a report, so reconciliation knows where it speaks of results."""
 
     kind: SectionKind
@@ -146,7 +147,7 @@ class Section(BaseModel):
     provenance: Provenance = Field(..., description="of the heading")
 
 
-class Task(BaseModel):
+class Task(Model):
     """A task a plan sets (a numbered content item), so reconciliation can ask who spoke to it."""
 
     title: str = Field(..., description="the item's heading, or its first sentence when it has none")
@@ -156,12 +157,12 @@ class Task(BaseModel):
     provenance: Provenance
 
 
-class Recipient(BaseModel):
+class Recipient(Model):
     name: str
     provenance: Provenance
 
 
-class PageInfo(BaseModel):
+class PageInfo(Model):
     number: int
     source: SourceKind
     confidence: float
@@ -186,7 +187,7 @@ def document_status(pages: list[PageInfo]) -> DocumentStatus:
     return DocumentStatus.FAILED if failed == len(pages) else DocumentStatus.PARTIAL
 
 
-class ExtractedDocument(BaseModel):
+class ExtractedDocument(Model):
     """Everything vanban reads from one document, each value with its source."""
 
     schema_version: str = "1"

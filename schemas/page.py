@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from schemas.base import Model
 
 
 class SourceKind(StrEnum):
@@ -33,7 +35,7 @@ class PageStatus(StrEnum):
 FAILED_NOTE = "failed"
 
 
-class BBox(BaseModel):
+class BBox(Model):
     """An axis-aligned box: (x0, y0) top-left, (x1, y1) bottom-right."""
 
     model_config = ConfigDict(frozen=True)
@@ -63,7 +65,7 @@ class WordSource(StrEnum):
     FOOTNOTE_MARK = "footnote_mark"  # a superscript footnote number split off the word it was glued to
 
 
-class Word(BaseModel):
+class Word(Model):
     """One word as the source gave it, with its box and recognition confidence."""
 
     text: str
@@ -77,7 +79,7 @@ class Word(BaseModel):
     )
 
 
-class Line(BaseModel):
+class Line(Model):
     """Words in reading order. A table row keeps its cells apart with '|' words."""
 
     words: list[Word]
@@ -89,7 +91,7 @@ class Line(BaseModel):
         return " ".join(w.text for w in self.words)
 
 
-class Page(BaseModel):
+class Page(Model):
     """One page in reading order."""
 
     number: int = Field(..., ge=1, description="1-based page number")

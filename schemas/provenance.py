@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Model
 from schemas.page import BBox, SourceKind
 
 
-class Provenance(BaseModel):
+class Provenance(Model):
     """The evidence for one value.
 
     `span` indexes the normalized document text that `vanban text` prints

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Model
 from schemas.provenance import Provenance
 
 
@@ -25,14 +26,14 @@ class FlagKind(StrEnum):
     LOW_CONFIDENCE = "low_confidence"
 
 
-class Evidence(BaseModel):
+class Evidence(Model):
     """One side of a flag: the document and the place in it."""
 
     file: str
     provenance: Provenance | None = None
 
 
-class Flag(BaseModel):
+class Flag(Model):
     kind: FlagKind
     unit: str | None = Field(None, description="roster name of the unit concerned, when one is")
     message: dict[str, str] = Field(..., description="{'vi': ..., 'en': ...}")
@@ -61,7 +62,7 @@ COUNTED_STATES = frozenset({ReportState.ON_TIME, ReportState.LATE, ReportState.U
 SET_ASIDE_STATES = frozenset({ReportState.SUPERSEDED, ReportState.NOT_FOR_PLAN})
 
 
-class ReportStatus(BaseModel):
+class ReportStatus(Model):
     """One roster unit's reporting, or one received report that fits nowhere."""
 
     unit: str = Field(..., description="roster name, or the issuer as written for an unknown unit")
@@ -77,7 +78,7 @@ class ReportStatus(BaseModel):
     provenance: Provenance | None = Field(None, description="of the report's date, or its number")
 
 
-class ResultMatch(BaseModel):
+class ResultMatch(Model):
     """One report's result matched to a plan target."""
 
     unit: str | None
@@ -95,7 +96,7 @@ class TargetStatus(StrEnum):
     NOT_REPORTED = "not_reported"
 
 
-class TargetAttainment(BaseModel):
+class TargetAttainment(Model):
     """A plan target beside what the reports achieved."""
 
     metric: str
@@ -111,14 +112,14 @@ class TargetAttainment(BaseModel):
     provenance: Provenance
 
 
-class Note(BaseModel):
+class Note(Model):
     """An input problem handled (a duplicate, an unknown unit, another plan), Vietnamese first."""
 
     file: str | None = Field(None, description="the document concerned, when one is")
     message: dict[str, str] = Field(..., description="{'vi': ..., 'en': ...}")
 
 
-class Office(BaseModel):
+class Office(Model):
     """The body that compiles the reports and sends the synthesis upward (its header on the draft report)."""
 
     name: str = Field(..., description="e.g. SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
@@ -127,7 +128,7 @@ class Office(BaseModel):
     code: str | None = Field(None, description="its code in document symbols, e.g. SVHTTDL (Số: .../BC-SVHTTDL)")
 
 
-class Tally(BaseModel):
+class Tally(Model):
     """Every count a reader is shown, defined once: the CLI, HTML, XLSX, JSON and DOCX all show these.
 
     `documents` are the files units sent (every report with a file); of
@@ -155,7 +156,7 @@ class Tally(BaseModel):
     flags_by_kind: dict[str, int] = Field(default_factory=dict)
 
 
-class Reconciliation(BaseModel):
+class Reconciliation(Model):
     plan: str = Field(..., description="number (or file) of the plan")
     plan_file: str | None = None
     plan_title: str | None = None
