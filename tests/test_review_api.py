@@ -24,6 +24,8 @@ from tests.review_ledger import fresh_copy, page_cache, review_set
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from pipeline.ocr.tesseract import TesseractTimeout  # noqa: E402
+from pipeline.review import pages as review_pages  # noqa: E402
 from pipeline.review.app import create_app  # noqa: E402
 from pipeline.review.security import LOOPBACK_NAMES, ConfigError, Security  # noqa: E402
 from pipeline.run.ledger import Ledger  # noqa: E402
@@ -309,3 +311,19 @@ def test_weak_and_repaired_words_of_a_scanned_page_are_given_at_their_boxes(site
         assert word["left"] >= 0 and word["left"] + word["width"] <= 100.5
         assert word["top"] >= 0 and word["top"] + word["height"] <= 100.5
     assert client.get(f"/page/{copy.hostile_sha}/1/weak-words").json() == []  # a text file: no scan, none
+
+
+def test_a_box_ocr_cannot_read_says_why_instead_of_offering_an_empty_text(site, monkeypatch):
+    client, ledger, copy = site
+    key = _target_key(client, copy.plan_sha, TOURISTS)
+    box = ledger.extraction(copy.plan_sha).targets[int(key[8:-1])].provenance.bbox
+
+    def times_out(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise TesseractTimeout("OCR timed out after 20 s")
+
+    monkeypatch.setattr(review_pages, "read_text", times_out)
+    read = client.post(f"/doc/{copy.plan_sha}/read-box", data={"page": 2, "x0": box.x0, "y0": box.y0,
+                                                                "x1": box.x1, "y1": box.y1})
+    assert read.status_code == 200 and read.json()["text"] == ""
+    error = read.json()["error"]
+    assert ledger.extraction(copy.plan_sha).file in error and "page 2" in error and "timed out" in error

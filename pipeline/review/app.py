@@ -25,7 +25,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from pipeline.errors import InvalidRevisionError, RevisionConflictError, VanbanError
+from pipeline.errors import InvalidRevisionError, OcrError, RevisionConflictError, VanbanError
 from pipeline.ocr.preprocess import turn_in_notes
 from pipeline.reconcile.flags import LOW_CONFIDENCE
 from pipeline.reconcile.labels import FLAG_LABELS
@@ -229,7 +229,11 @@ def create_app(ledger: Ledger, security: Security, out_dir: Path | None = None,
         path = _source_path(state, sha256)
         if view is None or path is None:
             return JSONResponse({"error": f"{document.file}: the page image is not available"}, status_code=404)
-        text = text_under(path, view, number, box, info.source)
+        try:
+            text = text_under(path, view, number, box, info.source)
+        except OcrError as exc:  # the form still opens, for the reviewer to type what the box holds
+            return JSONResponse({"text": "", "source": info.source.value,
+                                 "error": f"{document.file}: {exc.reason}; type the value"})
         return JSONResponse({"text": text, "source": info.source.value})
 
     @app.post("/doc/{sha256}/add", response_class=HTMLResponse)

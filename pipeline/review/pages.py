@@ -23,7 +23,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
-from pipeline.errors import BadInputError
+from pipeline.errors import BadInputError, OcrError
 from pipeline.ingest.identify import FileKind, identify
 from pipeline.ingest.image import image_pages, pdf_page_images
 from pipeline.ingest.pdfium_lock import PDFIUM_LOCK
@@ -169,7 +169,11 @@ def _as_ocr_saw_it(page: PageImage, turn: int) -> tuple[np.ndarray, float]:
 
 
 def text_under(path: Path, view: PageView, number: int, box: BBox, source: SourceKind) -> str:
-    """The text inside `box` on page `number`: from the text layer, or OCR'd from the cached page image."""
+    """The text inside `box` on page `number`: from the text layer, or OCR'd from the cached page image.
+
+    OcrError when Tesseract fails or times out on the box: an empty answer
+    would read as "nothing is written there".
+    """
     if source == SourceKind.TEXT_LAYER and identify(path).kind == FileKind.PDF:
         with _RENDER_LOCK, PDFIUM_LOCK:
             document = pdfium.PdfDocument(str(path))
@@ -187,6 +191,6 @@ def text_under(path: Path, view: PageView, number: int, box: BBox, source: Sourc
                            int(box.y1 * scale) + 1)).convert("L")
     try:
         text = read_text(np.asarray(crop), LANG, psm=ONE_BLOCK, dpi=round(view.dpi), timeout=_CROP_TIMEOUT)
-    except TesseractFailed:
-        return ""  # nothing read under the box: the reviewer types the value
+    except TesseractFailed as exc:  # the reviewer is told why the field is empty, and types the value
+        raise OcrError(path, f"page {number}: the box could not be read ({exc})") from exc
     return " ".join(text.split())
