@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 
 from pipeline.ingest.identify import looks_complete
 from pipeline.run.ledger import Ledger
@@ -206,3 +207,38 @@ def test_a_quarantined_file_put_back_is_read_again_a_read_one_is_a_duplicate(tmp
         ledger.close()
     assert sorted(outputs_of(out)["quarantine"]) == [b"rong.txt"]
     assert sorted(outputs_of(out)["processed"]) == [b"ban-sao.txt", b"bao-cao (2).txt", b"bao-cao.txt"]
+
+
+def test_a_ledger_that_cannot_be_written_fails_the_pass_not_the_watcher(tmp_path, monkeypatch):
+    """The output disk filling up during a batch made SQLite answer "disk I/O error" and stopped the
+    watcher (seen in CI); the pass fails instead, the file stays in the inbox and is read on the next."""
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from pipeline.run.document import process_one
+    from pipeline.watch.service import WatchConfig, Watcher
+    from tests.watch_support import doc_bytes
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    ledger = Ledger.open(out)
+    watcher = Watcher(WatchConfig(inbox=inbox, out=out, settle=0.0), ledger,
+                      lambda paths: [process_one(str(p), str(out)) for p in paths])
+    record_arrival, failures = ledger.record_arrival, []
+
+    def disk_full_once(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if not failures:
+            failures.append(1)
+            raise sa.exc.OperationalError("INSERT INTO documents", {}, sqlite3.OperationalError("disk I/O error"))
+        return record_arrival(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "record_arrival", disk_full_once)
+    try:
+        (inbox / "bao-cao.txt").write_bytes(doc_bytes(7))
+        assert watcher._pass(scan(inbox), threading.Event()) is False
+        assert sorted(os.listdir(inbox)) == ["bao-cao.txt"]  # nothing lost, nothing moved
+        assert watcher._pass(scan(inbox), threading.Event()) is True
+    finally:
+        ledger.close()
+    assert not os.listdir(inbox) and outputs_of(out)["processed"] == [b"bao-cao.txt"]

@@ -30,6 +30,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+import sqlalchemy as sa
+
 from pipeline.errors import BadInputError, OutputUnwritableError, UnsafeInputError, VanbanError
 from pipeline.ingest.identify import sha256_of
 from pipeline.run.document import clear_quarantine
@@ -198,7 +200,7 @@ class Watcher:
                     first_ready = first_ready or now
                     if not waiting or len(ready) >= config.batch_max or now - first_ready >= config.gather:
                         first_ready = None
-                        if self.process(ready[: config.batch_max], stop):
+                        if self._pass(ready[: config.batch_max], stop):
                             self._failures = 0
                             continue
                         self._failures += 1
@@ -248,6 +250,22 @@ class Watcher:
                 log.warning("%s: quarantined after %d interrupted attempts", row.first_name, row.attempts)
 
     # -- one batch ----------------------------------------------------------------------------------------------
+
+    def _pass(self, ready: list[Entry], stop: threading.Event) -> bool:
+        """`process`, with a ledger that cannot be written taken as a pass to retry, not the end of the service.
+
+        The output folder is probed before a batch, but it can fill up during one: the ledger's last
+        writes of a batch (a file's row, its in-flight entry) then fail with SQLite's "disk I/O error"
+        or "database or disk is full" (seen in CI with a 4 MB tmpfs filled while a batch ended), as a
+        PostgreSQL ledger fails when its server goes. The files stay in the inbox with their in-flight
+        rows and are taken again on a later pass.
+        """
+        try:
+            return self.process(ready, stop)
+        except sa.exc.OperationalError as exc:
+            log.error("error (ledger_unwritable): %s; the files stay in the inbox and are tried again",
+                      " ".join(str(exc.orig).split()) or type(exc.orig).__name__)
+            return False
 
     def process(self, ready: list[Entry], stop: threading.Event | None = None) -> bool:
         """Sort the ready entries (refused, duplicate, to finish moving, to read), run one batch, move them out.
