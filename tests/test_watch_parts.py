@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 
 from pipeline.ingest.identify import looks_complete
 from pipeline.run.ledger import Ledger
@@ -236,9 +235,9 @@ def test_a_ledger_that_cannot_be_written_fails_the_pass_not_the_watcher(tmp_path
     monkeypatch.setattr(ledger, "record_arrival", disk_full_once)
     try:
         (inbox / "bao-cao.txt").write_bytes(doc_bytes(7))
-        assert watcher._pass(scan(inbox), threading.Event()) is False
+        assert watcher.process(scan(inbox)) is False
         assert sorted(os.listdir(inbox)) == ["bao-cao.txt"]  # nothing lost, nothing moved
-        assert watcher._pass(scan(inbox), threading.Event()) is True
+        assert watcher.process(scan(inbox)) is True
     finally:
         ledger.close()
     assert not os.listdir(inbox) and outputs_of(out)["processed"] == [b"bao-cao.txt"]

@@ -9,7 +9,9 @@ def _one_thread_per_native_library() -> None:
     Why: vanban already reads one page per core (`engine.workers`), so a pool
     inside a library only adds threads that wait, and on a small machine they
     cost CPU. Both are read once, when the library loads, hence here, before
-    any module of this package imports numpy or Tesseract:
+    any module of this package imports numpy or Tesseract (a process that
+    loaded numpy before, as a Dask worker does through `distributed`, keeps
+    its pool: it pays the start once, not once a page):
     - OpenBLAS, which numpy loads on import, starts a pool of one thread per core
       that spins while it starts: 0.10-0.15 s CPU of every `vanban text` process
       on the 2-core machine, for a package that does no linear algebra

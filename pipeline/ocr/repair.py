@@ -34,7 +34,6 @@ the code that reads them, and loaded in a tenth of the time on the next run.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.util
 import json
@@ -45,7 +44,6 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -403,25 +401,6 @@ def source_key(curated_dir: Path = CURATED_DIR, package: Path | None = None) -> 
     return digest.hexdigest()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while the lexicon's containers are built.
-
-    Why: loading makes some 60k lists and dicts of strings and numbers, which
-    hold no cycle, yet every 700 new containers start a collection that walks
-    the ones made before. On the shipped lexicon that was 0.06 s of a 0.2 s
-    load, in every process that repairs an OCR'd page (bench/ocr_real_diagnosis.md,
-    "Cost, fifth look").
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _read_cached(path: Path, key: str) -> Lexicon | None:
     """The cached lexicon if the file holds one built from these very sources; None otherwise.
 
@@ -429,11 +408,10 @@ def _read_cached(path: Path, key: str) -> Lexicon | None:
     or not JSON at all is ignored (and rebuilt by the caller), never an error.
     """
     try:
-        with _collector_paused():
-            data = json.loads(path.read_bytes())
-            if data.get("format") != CACHE_FORMAT or data.get("key") != key:
-                return None
-            return Lexicon.from_snapshot(data)
+        data = json.loads(path.read_bytes())
+        if data.get("format") != CACHE_FORMAT or data.get("key") != key:
+            return None
+        return Lexicon.from_snapshot(data)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 

@@ -200,7 +200,7 @@ class Watcher:
                     first_ready = first_ready or now
                     if not waiting or len(ready) >= config.batch_max or now - first_ready >= config.gather:
                         first_ready = None
-                        if self._pass(ready[: config.batch_max], stop):
+                        if self.process(ready[: config.batch_max], stop):
                             self._failures = 0
                             continue
                         self._failures += 1
@@ -251,27 +251,27 @@ class Watcher:
 
     # -- one batch ----------------------------------------------------------------------------------------------
 
-    def _pass(self, ready: list[Entry], stop: threading.Event) -> bool:
-        """`process`, with a ledger that cannot be written taken as a pass to retry, not the end of the service.
-
-        The output folder is probed before a batch, but it can fill up during one: the ledger's last
-        writes of a batch (a file's row, its in-flight entry) then fail with SQLite's "disk I/O error"
-        or "database or disk is full" (seen in CI with a 4 MB tmpfs filled while a batch ended), as a
-        PostgreSQL ledger fails when its server goes. The files stay in the inbox with their in-flight
-        rows and are taken again on a later pass.
-        """
-        try:
-            return self.process(ready, stop)
-        except sa.exc.OperationalError as exc:
-            log.error("error (ledger_unwritable): %s; the files stay in the inbox and are tried again",
-                      " ".join(str(exc.orig).split()) or type(exc.orig).__name__)
-            return False
-
     def process(self, ready: list[Entry], stop: threading.Event | None = None) -> bool:
         """Sort the ready entries (refused, duplicate, to finish moving, to read), run one batch, move them out.
 
-        False when nothing could be done (the output folder refuses writes, the batch failed): try again later.
+        False when nothing could be done (the output folder refuses writes, the batch failed, the ledger
+        cannot be written): try again later.
+
+        The output folder is probed before a batch, but it can fill up during one: the ledger's writes
+        (a file's row, its in-flight entry) then fail with SQLite's "disk I/O error" or "database or disk
+        is full" (seen in CI, a 4 MB tmpfs filled while a batch ended), as a PostgreSQL ledger's do when
+        its server goes. That fails this pass, not the service: the files stay in the inbox with their
+        in-flight rows and are taken again on a later pass.
         """
+        try:
+            return self._process(ready, stop)
+        except sa.exc.OperationalError as exc:
+            ledger = self.ledger.engine.url.render_as_string(hide_password=True)
+            log.error("error (ledger_unwritable): %s could not be written (%s); the files stay in the inbox and "
+                      "are tried again", ledger, " ".join(str(exc.orig).split()) or type(exc.orig).__name__)
+            return False
+
+    def _process(self, ready: list[Entry], stop: threading.Event | None) -> bool:
         if not self._output_writable():
             return False
         today = date.today().isoformat()
